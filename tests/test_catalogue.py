@@ -1,0 +1,96 @@
+"""The catalogue: the whole June 2020 report is described, and a broken definition is refused clearly."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from vitalsigns_xl.catalogue import DEFAULT_CATALOGUE, Catalogue, CatalogueError, load_catalogue
+
+# Every measure the foundation issue names, by the id the catalogue gives it.
+REQUIRED = {
+    "contacts", "contact_outcomes", "referrals", "contact_conversion", "cp_rate", "cp_count", "cp_by_length",
+    "cp_average_duration", "cic_count", "cic_rate", "cic_placement_mix", "cic_started", "cic_ceased",
+    "visits_cic_on_time", "visits_cp_on_time", "contacts_decided_1wd", "assessments_45wd", "icpc_15wd",
+    "average_caseload", "caseload_over_26", "caseload_under_10", "sw_starters", "sw_leavers", "agency_fte",
+    "appraisal_recorded", "sickness_days_per_fte", "care_leavers_eet", "care_leavers_suitable_accommodation",
+    "cic_dental_checks", "cic_pep_up_to_date", "cp_plans_2_years", "cp_repeat_plans", "cic_health_assessments",
+    "cic_missing_episodes", "cic_three_placements",
+}  # fmt: skip
+
+
+def test_catalogue_covers_every_measure_in_four_sections(catalogue: Catalogue) -> None:
+    assert catalogue.ids >= REQUIRED
+    assert [s.title for s in catalogue.sections] == ["Demand", "Timeliness", "Social Care Management", "Effectiveness"]
+    assert all(catalogue.indicators_in(s.id) for s in catalogue.sections)
+
+
+def test_breakdowns_where_the_report_has_them(catalogue: Catalogue) -> None:
+    assert list(catalogue.indicator("contact_outcomes").breakdown_labels) == ["referral", "early_help", "nfa"]
+    assert len(catalogue.indicator("cic_placement_mix").breakdowns) == 6
+    assert "social_workers" in catalogue.indicator("agency_fte").breakdown_labels
+    assert "sgo" in catalogue.indicator("cic_ceased").breakdown_labels
+
+
+def test_polarity_and_rag_rules(catalogue: Catalogue) -> None:
+    assert catalogue.indicator("cp_repeat_plans").polarity == "lower_is_better"
+    assert catalogue.indicator("care_leavers_eet").polarity == "higher_is_better"
+    assert catalogue.indicator("contacts").rag is None
+    rule = catalogue.indicator("care_leavers_eet").rag
+    assert rule is not None and rule.tolerance == 5
+
+
+def _raw() -> dict[str, Any]:
+    return yaml.safe_load(DEFAULT_CATALOGUE.read_text(encoding="utf-8"))
+
+
+def _load(tmp_path: Path, raw: dict[str, Any]) -> Catalogue:
+    path = tmp_path / "catalogue.yaml"
+    path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    return load_catalogue(path)
+
+
+def test_adding_a_measure_needs_only_yaml(tmp_path: Path) -> None:
+    raw = _raw()
+    raw["indicators"].append(
+        {**raw["indicators"][0], "id": "private_fostering", "code": "4f", "title": "Private fostering notifications"}
+    )
+    assert "private_fostering" in _load(tmp_path, raw).ids
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda r: r["indicators"][3].update(unit="rate"),
+            "catalogue.yaml: indicator 'contact_conversion' → unit: Input should be 'percent', 'count', 'rate_per_10k', "
+            "'days', 'fte' or 'ratio'",
+        ),
+        (
+            lambda r: r["indicators"][5].update(id="contacts", code="3z"),
+            "catalogue.yaml: top level: Value error, duplicate indicator id 'contacts'",
+        ),
+        (
+            lambda r: r["indicators"][6].update(why="   "),
+            "catalogue.yaml: indicator 'cp_by_length' → why: Value error, must not be blank",
+        ),
+        (lambda r: r["indicators"][6].pop("why"), "catalogue.yaml: indicator 'cp_by_length' → why: Field required"),
+        (
+            lambda r: r["indicators"][0].update(section="demnd"),
+            "catalogue.yaml: top level: Value error, indicator 'contacts' names section 'demnd', which is not one of: "
+            "demand, effectiveness, management, timeliness",
+        ),
+        (
+            lambda r: r["indicators"][0].update(rag={"tolerance": 5}),
+            "catalogue.yaml: indicator 'contacts': Value error, a neutral measure cannot have a RAG rule (set rag: null)",
+        ),
+        (lambda r: r["indicators"][0].update(polarity="up"), "catalogue.yaml: indicator 'contacts' → polarity: Input should be"),
+    ],
+)
+def test_broken_catalogue_is_refused_naming_the_entry(tmp_path: Path, change: Any, message: str) -> None:
+    raw = _raw()
+    change(raw)
+    with pytest.raises(CatalogueError) as caught:
+        _load(tmp_path, raw)
+    assert str(caught.value).startswith(message)

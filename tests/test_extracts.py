@@ -1,0 +1,108 @@
+"""Reading extracts: the example folder, every encoding and format an officer will meet, and the bad corpus."""
+
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from vitalsigns_xl.analysis.periods import Month
+from vitalsigns_xl.catalogue import Catalogue
+from vitalsigns_xl.extracts import ExtractError, Extracts, read_extracts
+
+BAD = Path(__file__).parent / "bad_extracts"
+HEADER = "indicator,period,value,numerator,denominator,breakdown"
+
+
+def test_example_extracts_read_from_csv_and_xlsx(example_extracts: Extracts) -> None:
+    assert set(example_extracts.files) == {"measures_case_management.csv", "measures_hr.xlsx", "targets.csv", "benchmarks.csv"}
+    m = example_extracts.measures
+    eet = m[(m.indicator == "care_leavers_eet") & (m.period == Month(2020, 6))]
+    assert eet.value.tolist() == [54.3]
+    agency = m[(m.indicator == "agency_fte") & (m.period == Month(2020, 6))]
+    assert dict(zip(agency.breakdown, agency.value, strict=True))["social_workers"] == 111.0  # from the .xlsx
+    assert example_extracts.latest_period == Month(2020, 6)
+
+
+def test_values_are_computed_from_numerator_and_denominator(example_extracts: Extracts) -> None:
+    m = example_extracts.measures
+    rate = m[(m.indicator == "cp_rate") & (m.period == Month(2020, 6))].iloc[0]
+    assert rate.numerator == 1012 and rate.value == pytest.approx(1012 / rate.denominator * 10_000)
+
+
+def _write(folder: Path, name: str, text: str, encoding: str) -> None:
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_bytes(text.encode(encoding))
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+def test_csv_encodings_excel_writes(tmp_path: Path, catalogue: Catalogue, encoding: str) -> None:
+    # cp1252 is Excel's plain "CSV (Comma delimited)"; utf-8-sig is "CSV UTF-8" with its byte-order mark.
+    _write(tmp_path / "x", "measures.csv", f"{HEADER}\ncontacts,2020-06,1305,,,\n", encoding)
+    _write(tmp_path / "x", "targets.csv", "indicator,target,from_period\ncare_leavers_eet,65.0%,2019-04\n", encoding)
+    extracts = read_extracts(tmp_path / "x", catalogue)
+    assert extracts.measures.value.tolist() == [1305.0]
+    assert extracts.targets.target.tolist() == [65.0]
+
+
+def test_cp1252_text_in_an_error_is_shown_as_typed(tmp_path: Path, catalogue: Catalogue) -> None:
+    _write(tmp_path / "x", "measures.csv", f"{HEADER}\ncontacts,2020-06,£12,,,\n", "cp1252")
+    with pytest.raises(ExtractError) as caught:
+        read_extracts(tmp_path / "x", catalogue)
+    assert [str(p) for p in caught.value.problems] == ["measures.csv, row 2, column 'value': expected a number, found '£12'"]
+
+
+def test_semicolon_csv_and_thousands_separators(tmp_path: Path, catalogue: Catalogue) -> None:
+    _write(tmp_path / "x", "measures.csv", 'indicator;period;value\ncontacts;2020-06;"1,305"\n', "utf-8")
+    assert read_extracts(tmp_path / "x", catalogue).measures.value.tolist() == [1305.0]
+
+
+def test_blank_lines_do_not_shift_row_numbers(tmp_path: Path, catalogue: Catalogue) -> None:
+    _write(tmp_path / "x", "measures.csv", f"{HEADER}\n\ncontacts,2020-06,1305,,,\n,,,,,\ncontacts,2020-05,n/a,,,\n", "utf-8")
+    with pytest.raises(ExtractError) as caught:
+        read_extracts(tmp_path / "x", catalogue)
+    assert [p.row for p in caught.value.problems] == [5]
+
+
+def test_xlsx_as_excel_stores_it(tmp_path: Path, catalogue: Catalogue) -> None:
+    """Excel turns a typed 2020-06 into a date and keeps a typed 54.3% as 0.543 with a % format."""
+    folder = tmp_path / "x"
+    folder.mkdir()
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Indicator", "Period", "Value"])
+    sheet.append(["care_leavers_eet", datetime(2020, 6, 1), 0.543])
+    sheet["C2"].number_format = "0.0%"
+    sheet.append(["contacts", "2020-06", 1305])
+    sheet.append(["contacts", "2020-05", "lots"])
+    book.save(folder / "measures.xlsx")
+    with pytest.raises(ExtractError) as caught:
+        read_extracts(folder, catalogue)
+    assert [str(p) for p in caught.value.problems] == ["measures.xlsx, row 4, column 'value': expected a number, found 'lots'"]
+    sheet.delete_rows(4)
+    book.save(folder / "measures.xlsx")
+    m = read_extracts(folder, catalogue).measures
+    assert m.value.tolist() == pytest.approx([54.3, 1305.0])
+    assert m.period.tolist() == [Month(2020, 6), Month(2020, 6)]
+
+
+def test_excel_lock_files_are_ignored(extracts_copy: Path, catalogue: Catalogue) -> None:
+    (extracts_copy / "~$measures_hr.xlsx").write_bytes(b"owner file Excel leaves while a workbook is open")
+    read_extracts(extracts_copy, catalogue)
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in BAD.iterdir() if p.is_dir()))
+def test_bad_extract_gives_exactly_the_expected_errors(case: str, catalogue: Catalogue) -> None:
+    folder = BAD / case
+    expected = (folder / "expected_errors.txt").read_text(encoding="utf-8").format(folder=folder).splitlines()
+    with pytest.raises(ExtractError) as caught:
+        read_extracts(folder, catalogue)
+    assert [str(p) for p in caught.value.problems] == expected
+    assert str(caught.value).startswith(f"{len(expected)} problem")
+
+
+def test_every_problem_of_every_file_is_reported_together(catalogue: Catalogue) -> None:
+    with pytest.raises(ExtractError) as caught:
+        read_extracts(BAD / "many_problems_in_two_files", catalogue)
+    assert {p.file for p in caught.value.problems} == {"measures_a.csv", "measures_b.csv"}

@@ -1,0 +1,196 @@
+"""The report definition: sections and indicators read from ``workbook_templates/*.yaml``.
+
+The catalogue is data, so adding a measure needs a YAML entry and no code. It is
+validated on load: a typo in a unit, a duplicate id or a missing "why" text must stop
+the run with a message naming the entry, before any extract is read.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "workbook_templates"
+DEFAULT_CATALOGUE = TEMPLATES_DIR / "vital_signs.yaml"
+
+
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise ValueError("must not be blank")
+    return text.strip()
+
+
+NonBlank = Annotated[str, AfterValidator(_not_blank)]
+Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$")]
+
+
+class Unit(StrEnum):
+    PERCENT = "percent"
+    COUNT = "count"
+    RATE_PER_10K = "rate_per_10k"
+    DAYS = "days"
+    FTE = "fte"
+    RATIO = "ratio"
+
+    @property
+    def scale(self) -> float | None:
+        """Factor turning numerator/denominator into the value, or None where a value stands alone."""
+        return {Unit.PERCENT: 100.0, Unit.RATE_PER_10K: 10_000.0, Unit.RATIO: 1.0, Unit.DAYS: 1.0}.get(self)
+
+
+class Polarity(StrEnum):
+    HIGHER_IS_BETTER = "higher_is_better"
+    LOWER_IS_BETTER = "lower_is_better"
+    NEUTRAL = "neutral"
+
+    def flipped(self) -> Polarity:
+        return {
+            Polarity.HIGHER_IS_BETTER: Polarity.LOWER_IS_BETTER,
+            Polarity.LOWER_IS_BETTER: Polarity.HIGHER_IS_BETTER,
+        }.get(self, self)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RagRule(_Strict):
+    """Colour against the target in force; amber when within ``tolerance`` (in the measure's unit)."""
+
+    tolerance: float = Field(ge=0)
+
+
+class Breakdown(_Strict):
+    id: Identifier
+    label: NonBlank
+
+
+class Indicator(_Strict):
+    id: Identifier
+    code: NonBlank
+    section: Identifier
+    title: NonBlank
+    unit: Unit
+    polarity: Polarity
+    decimals: int = Field(ge=0, le=3)
+    chart: Literal["line", "column", "stacked_column", "clustered_bar"]
+    rag: RagRule | None
+    why: NonBlank
+    definition: NonBlank
+    owner: NonBlank
+    source: NonBlank
+    breakdowns: tuple[Breakdown, ...] = ()
+
+    @model_validator(mode="after")
+    def _rules_fit_together(self) -> Indicator:
+        if self.rag is not None and self.polarity is Polarity.NEUTRAL:
+            raise ValueError("a neutral measure cannot have a RAG rule (set rag: null)")
+        ids = [b.id for b in self.breakdowns]
+        if len(ids) != len(set(ids)):
+            raise ValueError(f"breakdown ids repeat: {', '.join(sorted({i for i in ids if ids.count(i) > 1}))}")
+        if self.chart in ("stacked_column", "clustered_bar") and not self.breakdowns:
+            raise ValueError(f"chart '{self.chart}' needs breakdowns")
+        return self
+
+    @property
+    def breakdown_labels(self) -> dict[str, str]:
+        return {b.id: b.label for b in self.breakdowns}
+
+
+class Section(_Strict):
+    id: Identifier
+    number: int = Field(ge=1)
+    title: NonBlank
+
+
+class Purpose(_Strict):
+    why: NonBlank
+    what: NonBlank
+    how: NonBlank
+
+
+class ReportInfo(_Strict):
+    title: NonBlank
+    purpose: Purpose
+
+
+class Catalogue(_Strict):
+    report: ReportInfo
+    sections: tuple[Section, ...] = Field(min_length=1)
+    indicators: tuple[Indicator, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Catalogue:
+        problems: list[str] = []
+        for kind, values in (
+            ("section id", [s.id for s in self.sections]),
+            ("indicator id", [i.id for i in self.indicators]),
+            ("indicator code", [i.code for i in self.indicators]),
+        ):
+            seen: set[str] = set()
+            for value in values:
+                if value in seen:
+                    problems.append(f"duplicate {kind} '{value}'")
+                seen.add(value)
+        section_ids = {s.id for s in self.sections}
+        problems += [
+            f"indicator '{i.id}' names section '{i.section}', which is not one of: {', '.join(sorted(section_ids))}"
+            for i in self.indicators
+            if i.section not in section_ids
+        ]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        return self._by_id[indicator_id]
+
+    @cached_property
+    def _by_id(self) -> dict[str, Indicator]:
+        return {i.id: i for i in self.indicators}
+
+    @property
+    def ids(self) -> frozenset[str]:
+        return frozenset(i.id for i in self.indicators)
+
+    def indicators_in(self, section_id: str) -> tuple[Indicator, ...]:
+        return tuple(i for i in self.indicators if i.section == section_id)
+
+
+class CatalogueError(ValueError):
+    """The catalogue YAML is not a valid report definition."""
+
+
+def _where(raw: object, loc: tuple[int | str, ...]) -> str:
+    """Name a pydantic error location the way an author of the YAML thinks of it."""
+    parts: list[str] = []
+    node = raw
+    for step in loc:
+        if isinstance(node, list) and isinstance(step, int) and step < len(node):
+            node = node[step]
+            name = node.get("id") if isinstance(node, dict) else None
+            parts[-1] = f"{parts[-1]} '{name}'" if name else f"{parts[-1]} #{step + 1}"
+        elif isinstance(node, dict):
+            node = node.get(step)
+            parts.append(str(step).rstrip("s") if isinstance(node, list) else str(step))
+        else:
+            parts.append(str(step))
+    return " → ".join(parts) or "top level"
+
+
+def load_catalogue(path: Path = DEFAULT_CATALOGUE) -> Catalogue:
+    """Read and validate a catalogue, raising CatalogueError listing every problem found."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise CatalogueError(f"{path.name}: cannot read the catalogue: {exc}") from exc
+    try:
+        return Catalogue.model_validate(raw)
+    except ValidationError as exc:
+        lines = [f"{path.name}: {_where(raw, e['loc'])}: {e['msg']}" for e in exc.errors()]
+        raise CatalogueError("\n".join(lines)) from None

@@ -1,0 +1,135 @@
+"""Reading a folder of source extracts into validated, tidy tables.
+
+The folder holds files named after their kind: ``measures*.csv|xlsx`` (one or several,
+for example one from the case-management system and one from HR), and optionally
+``targets*`` and ``benchmarks*``. Every file is read and every problem collected before
+anything is decided, so an officer sees the whole list at once; if there is any problem
+the run stops with an ExtractError and nothing downstream is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from vitalsigns_xl.analysis.periods import Month
+from vitalsigns_xl.catalogue import Catalogue
+from vitalsigns_xl.extracts.cells import RowParser
+from vitalsigns_xl.extracts.problems import ExtractError, Problem
+from vitalsigns_xl.extracts.readers import (
+    BENCHMARK_COLUMNS,
+    MEASURE_COLUMNS,
+    TARGET_COLUMNS,
+    Located,
+    parse_benchmark,
+    parse_measure,
+    parse_rows,
+    parse_target,
+)
+from vitalsigns_xl.extracts.tables import Row, UnreadableFile, read_table
+
+__all__ = ["ExtractError", "Extracts", "Problem", "read_extracts"]
+
+
+@dataclass(frozen=True)
+class Kind:
+    prefix: str
+    columns: tuple[tuple[str, ...], tuple[str, ...]]
+    parse_row: Callable[[RowParser, Row], Any]
+    key: Callable[[Any], Hashable]
+    key_column: str
+
+
+KINDS = (
+    Kind("measures", MEASURE_COLUMNS, parse_measure, lambda r: (r.indicator, r.period, r.breakdown), "period"),
+    Kind("targets", TARGET_COLUMNS, parse_target, lambda r: (r.indicator, r.from_period), "from_period"),
+    Kind("benchmarks", BENCHMARK_COLUMNS, parse_benchmark, lambda r: (r.indicator, r.benchmark, r.period), "benchmark"),
+)
+
+
+@dataclass(frozen=True)
+class Extracts:
+    """Validated extracts as tidy tables; ``period`` columns hold Month values."""
+
+    measures: pd.DataFrame  # indicator, period, breakdown ("" = headline), value, numerator, denominator
+    targets: pd.DataFrame  # indicator, from_period, target
+    benchmarks: pd.DataFrame  # indicator, benchmark, period, label, value
+    files: tuple[str, ...]
+
+    @property
+    def latest_period(self) -> Month:
+        return max(self.measures["period"])
+
+    @property
+    def periods(self) -> tuple[Month, ...]:
+        return tuple(sorted(set(self.measures["period"])))
+
+
+def _files_of(folder: Path, prefix: str) -> list[Path]:
+    return sorted(
+        path
+        for path in folder.iterdir()
+        if path.is_file() and path.name.lower().startswith(prefix) and not path.name.startswith(("~$", "."))
+    )
+
+
+def _duplicates(records: Sequence[Any], key: Callable[[Any], Hashable], column: str) -> list[Problem]:
+    first_seen: dict[Hashable, Located] = {}
+    problems = []
+    for record in records:
+        where = first_seen.setdefault(key(record), record.source)
+        if where is not record.source:
+            problems.append(
+                Problem(
+                    record.source.file,
+                    record.source.row,
+                    column,
+                    f"repeats the {' / '.join(map(str, filter(None, key(record))))} row at {where}",
+                )
+            )
+    return problems
+
+
+def _frame(records: Sequence[Any], columns: Sequence[str]) -> pd.DataFrame:
+    return pd.DataFrame([{c: getattr(r, c) for c in columns} for r in records], columns=list(columns))
+
+
+def read_extracts(folder: Path, catalogue: Catalogue) -> Extracts:
+    """Read and validate every extract in ``folder``; raise ExtractError listing all problems."""
+    if not folder.is_dir():
+        raise ExtractError([Problem(str(folder), None, None, "is not a folder of extracts")])
+    problems: list[Problem] = []
+    records: dict[str, list[Any]] = {}
+    files: list[str] = []
+    for kind in KINDS:
+        records[kind.prefix] = []
+        for path in _files_of(folder, kind.prefix):
+            files.append(path.name)
+            try:
+                table, column_problems = read_table(path, *kind.columns)
+            except UnreadableFile as exc:
+                problems.append(exc.problem)
+                continue
+            if column_problems:  # rows cannot be checked against a header that is wrong
+                problems += column_problems
+                continue
+            found, row_problems = parse_rows(table, catalogue, kind.parse_row)
+            problems += row_problems
+            records[kind.prefix] += found
+        problems += _duplicates(records[kind.prefix], kind.key, kind.key_column)
+    if not _files_of(folder, "measures"):
+        problems.append(
+            Problem(str(folder), None, None, "holds no measures extract (expected a file named measures*.csv or measures*.xlsx)")
+        )
+    if problems:
+        raise ExtractError(problems)
+    return Extracts(
+        measures=_frame(records["measures"], ("indicator", "period", "breakdown", "value", "numerator", "denominator")),
+        targets=_frame(records["targets"], ("indicator", "from_period", "target")),
+        benchmarks=_frame(records["benchmarks"], ("indicator", "benchmark", "period", "label", "value")),
+        files=tuple(files),
+    )

@@ -1,0 +1,24 @@
+"""Numbers as the board reads them, the same in the terminal, the workbook text and the commentary."""
+
+from __future__ import annotations
+
+from vitalsigns_xl.catalogue import Indicator, Unit
+
+MISSING = "–"
+
+
+def format_value(value: float | None, indicator: Indicator) -> str:
+    """``54.3%`` for a percentage, ``1,012`` for a count, ``71.9`` for a rate, at the measure's decimals."""
+    if value is None:
+        return MISSING
+    text = f"{value:,.{indicator.decimals}f}"
+    return f"{text}%" if indicator.unit == Unit.PERCENT else text
+
+
+def format_change(change: float | None, indicator: Indicator) -> str:
+    """A signed change: ``+0.5 pts`` for a percentage (points, not per cent), ``-37`` for a count."""
+    if change is None:
+        return MISSING
+    rounded = round(change, indicator.decimals)
+    text = f"{rounded:+,.{indicator.decimals}f}" if rounded else f"{0:.{indicator.decimals}f}"
+    return f"{text} pts" if indicator.unit == Unit.PERCENT else text

@@ -1,0 +1,224 @@
+"""The report model: Report → sections → indicators, as plain data.
+
+Everything a renderer shows is computed here, by the pure functions of
+``vitalsigns_xl.analysis``, from the catalogue, the validated extracts and the report
+period. Renderers lay the model out and never compute a statistic; there is no I/O here.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from vitalsigns_xl.analysis.judgements import Comparison, Direction, Rag, compare, direction, rag
+from vitalsigns_xl.analysis.periods import Month, window
+from vitalsigns_xl.analysis.series import Extreme, Series, change, high_and_low, rolling_mean, values_in
+from vitalsigns_xl.catalogue import Catalogue, Indicator, Section, Unit
+from vitalsigns_xl.extracts import Extracts
+
+WINDOW_MONTHS = 13
+BENCHMARK_NAMES = {"statistical_neighbours": "SN average", "england": "England", "region": "Region"}
+ADDITIVE_UNITS = (Unit.COUNT, Unit.FTE)
+
+Values = tuple[float | None, ...]
+
+
+class ReportError(ValueError):
+    """The report cannot be built for the period asked for."""
+
+
+@dataclass(frozen=True)
+class Stepped:
+    """Values that hold from a month until the next one takes over: a target trajectory or a benchmark."""
+
+    starts: tuple[Month, ...]
+    values: tuple[float, ...]
+    labels: tuple[str, ...]
+
+    def index_at(self, month: Month) -> int | None:
+        position = bisect_right(self.starts, month) - 1
+        return position if position >= 0 else None
+
+    def at(self, month: Month) -> float | None:
+        index = self.index_at(month)
+        return None if index is None else self.values[index]
+
+
+@dataclass(frozen=True)
+class BenchmarkView:
+    kind: str  # statistical_neighbours | england | region
+    name: str  # as the board reads it: "SN average"
+    label: str | None  # the year or month the latest figure stands for: "2018/19"
+    value: float | None  # in force at the report period
+    values: Values  # in force at each month of the window, for chart lines
+    comparison: Comparison | None
+
+
+@dataclass(frozen=True)
+class BreakdownView:
+    id: str
+    label: str
+    values: Values
+
+
+@dataclass(frozen=True)
+class IndicatorReport:
+    indicator: Indicator
+    months: tuple[Month, ...]
+    values: Values
+    numerators: Values
+    denominators: Values
+    breakdowns: tuple[BreakdownView, ...]
+    targets: Values
+    rolling_12: Values | None  # counts only: mean of the 12 months to each month
+    latest: float | None
+    previous: float | None
+    change: float | None
+    high: Extreme | None  # over the 12 months to the report period
+    low: Extreme | None
+    target: float | None
+    rag: Rag | None
+    direction: Direction | None
+    benchmarks: tuple[BenchmarkView, ...]
+
+    @property
+    def has_data(self) -> bool:
+        return any(v is not None for v in self.values) or any(v is not None for b in self.breakdowns for v in b.values)
+
+    def benchmark(self, kind: str) -> BenchmarkView | None:
+        return next((b for b in self.benchmarks if b.kind == kind), None)
+
+
+@dataclass(frozen=True)
+class SectionReport:
+    section: Section
+    indicators: tuple[IndicatorReport, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    period: Month
+    sections: tuple[SectionReport, ...]
+
+    @property
+    def indicators(self) -> tuple[IndicatorReport, ...]:
+        return tuple(i for s in self.sections for i in s.indicators)
+
+
+def _stepped(rows: list[tuple[Month, float, str]]) -> Stepped:
+    rows = sorted(rows, key=lambda row: row[0])
+    return Stepped(tuple(r[0] for r in rows), tuple(r[1] for r in rows), tuple(r[2] for r in rows))
+
+
+def _headline(indicator: Indicator, series: Mapping[str, Series]) -> dict[Month, float]:
+    """The measure's own figures; for counts given only by category, the total of a month whose every category is given."""
+    headline = dict(series.get("", {}))
+    if indicator.unit in ADDITIVE_UNITS and indicator.breakdowns:
+        parts = [series.get(b.id, {}) for b in indicator.breakdowns]
+        for month in set().union(*parts) - headline.keys():
+            if all(month in part for part in parts):
+                headline[month] = sum(part[month] for part in parts)
+    return headline
+
+
+def build_indicator(
+    indicator: Indicator,
+    period: Month,
+    series: Mapping[str, Series],
+    numerators: Series,
+    denominators: Series,
+    targets: Stepped | None,
+    benchmarks: Mapping[str, Stepped],
+) -> IndicatorReport:
+    """Everything the report says about one measure for ``period``, from its series and reference values."""
+    months = window(period, WINDOW_MONTHS)
+    headline = _headline(indicator, series)
+    latest, previous = headline.get(period), headline.get(period.shift(-1))
+    extremes = high_and_low(headline, period)
+    target = targets.at(period) if targets else None
+    polarity, decimals = indicator.polarity, indicator.decimals
+    benchmark_views = []
+    for kind, name in BENCHMARK_NAMES.items():
+        stepped = benchmarks.get(kind)
+        if stepped is None:
+            continue
+        index = stepped.index_at(period)
+        value = None if index is None else stepped.values[index]
+        benchmark_views.append(
+            BenchmarkView(
+                kind=kind,
+                name=name,
+                label=None if index is None else stepped.labels[index],
+                value=value,
+                values=tuple(stepped.at(m) for m in months),
+                comparison=compare(latest, value, polarity, decimals),
+            )
+        )
+    return IndicatorReport(
+        indicator=indicator,
+        months=months,
+        values=values_in(headline, months),
+        numerators=values_in(numerators, months),
+        denominators=values_in(denominators, months),
+        breakdowns=tuple(BreakdownView(b.id, b.label, values_in(series.get(b.id, {}), months)) for b in indicator.breakdowns),
+        targets=tuple(targets.at(m) for m in months) if targets else (None,) * len(months),
+        rolling_12=tuple(rolling_mean(headline, m) for m in months) if indicator.unit == Unit.COUNT else None,
+        latest=latest,
+        previous=previous,
+        change=change(latest, previous),
+        high=extremes[0] if extremes else None,
+        low=extremes[1] if extremes else None,
+        target=target,
+        rag=rag(latest, target, polarity, indicator.rag.tolerance) if indicator.rag else None,
+        direction=direction(latest, previous, polarity, decimals),
+        benchmarks=tuple(benchmark_views),
+    )
+
+
+def build_report(catalogue: Catalogue, extracts: Extracts, period: Month | None = None) -> Report:
+    """The whole report for ``period`` (default: the latest month in the extracts)."""
+    latest = extracts.latest_period
+    period = period or latest
+    if period not in set(extracts.measures["period"]):
+        raise ReportError(
+            f"the extracts hold no figures for {period.long_label} ({period}); "
+            f"they run from {extracts.periods[0].long_label} to {latest.long_label}"
+        )
+    series: dict[str, dict[str, dict[Month, float]]] = defaultdict(lambda: defaultdict(dict))
+    numerators: dict[str, dict[Month, float]] = defaultdict(dict)
+    denominators: dict[str, dict[Month, float]] = defaultdict(dict)
+    for row in extracts.measures.itertuples(index=False):
+        series[row.indicator][row.breakdown][row.period] = row.value
+        if not row.breakdown and pd.notna(row.numerator) and pd.notna(row.denominator):
+            numerators[row.indicator][row.period] = row.numerator
+            denominators[row.indicator][row.period] = row.denominator
+    targets: dict[str, list[tuple[Month, float, str]]] = defaultdict(list)
+    for row in extracts.targets.itertuples(index=False):
+        targets[row.indicator].append((row.from_period, row.target, str(row.from_period)))
+    benchmarks: dict[str, dict[str, list[tuple[Month, float, str]]]] = defaultdict(lambda: defaultdict(list))
+    for row in extracts.benchmarks.itertuples(index=False):
+        benchmarks[row.indicator][row.benchmark].append((row.period, row.value, row.label))
+    sections = tuple(
+        SectionReport(
+            section,
+            tuple(
+                build_indicator(
+                    indicator,
+                    period,
+                    series[indicator.id],
+                    numerators[indicator.id],
+                    denominators[indicator.id],
+                    _stepped(targets[indicator.id]) if targets[indicator.id] else None,
+                    {kind: _stepped(rows) for kind, rows in benchmarks[indicator.id].items()},
+                )
+                for indicator in catalogue.indicators_in(section.id)
+            ),
+        )
+        for section in catalogue.sections
+    )
+    return Report(catalogue.report.title, period, sections)
