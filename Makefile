@@ -12,9 +12,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-## Build the example June 2020 pack from examples/.
+## Build the example June 2020 workbook from examples/ into out/.
 run: $(STAMP)
-	$(BIN)/vitalsigns summary examples
+	$(BIN)/vitalsigns build examples --out out/VitalSigns_2020-06.xlsx
 
 ## Run the whole test suite (installs LibreOffice Calc first where the machine allows).
 test: $(STAMP)

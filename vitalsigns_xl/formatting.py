@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from vitalsigns_xl.analysis.judgements import Direction
 from vitalsigns_xl.catalogue import Indicator, Unit
 
 MISSING = "–"
@@ -22,3 +23,18 @@ def format_change(change: float | None, indicator: Indicator) -> str:
     rounded = round(change, indicator.decimals)
     text = f"{rounded:+,.{indicator.decimals}f}" if rounded else f"{0:.{indicator.decimals}f}"
     return f"{text} pts" if indicator.unit == Unit.PERCENT else text
+
+
+DIRECTION_LABELS = {
+    Direction.IMPROVING: "↑ Improving",
+    Direction.WORSENING: "↓ Worsening",
+    Direction.STABLE: "→ Stable",
+    Direction.UP: "Up",
+    Direction.DOWN: "Down",
+}
+
+
+def direction_label(direction: Direction | None) -> str:
+    """The arrow means better (↑) or worse (↓) by the measure's polarity, never up or down;
+    neutral measures say only which way the figure moved."""
+    return MISSING if direction is None else DIRECTION_LABELS[direction]

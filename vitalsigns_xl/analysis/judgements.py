@@ -34,9 +34,17 @@ class Comparison(StrEnum):
     LOWER = "Lower"
 
 
+GAIN_DECIMALS = 9
+
+
 def _signed_gain(value: float, reference: float, polarity: Polarity) -> float:
-    """How far ``value`` is on the good side of ``reference`` (negative: the bad side)."""
-    return value - reference if polarity is Polarity.HIGHER_IS_BETTER else reference - value
+    """How far ``value`` is on the good side of ``reference`` (negative: the bad side).
+
+    Rounded to GAIN_DECIMALS places so that 60 against a target of 65 with a tolerance of 5
+    is exactly on the amber boundary, as it is in the workbook's RAG formula, which rounds the same way.
+    """
+    gain = value - reference if polarity is Polarity.HIGHER_IS_BETTER else reference - value
+    return round(gain, GAIN_DECIMALS)
 
 
 def is_negligible(difference: float, decimals: int) -> bool:

@@ -1,0 +1,227 @@
+"""The generated workbook, read back as a file: openpyxl for cells and formats, the zip for charts and sparklines."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+import yaml
+from openpyxl.worksheet.worksheet import Worksheet
+
+from tests.conftest import EXAMPLES
+from vitalsigns_xl.analysis.judgements import Rag
+from vitalsigns_xl.catalogue import DEFAULT_CATALOGUE, Catalogue, load_catalogue
+from vitalsigns_xl.extracts import Extracts, read_extracts
+from vitalsigns_xl.model import Report, build_report
+from vitalsigns_xl.render import RenderOptions, write_workbook
+from vitalsigns_xl.render.layout import layout_section
+from vitalsigns_xl.render.style import RAG_COLOURS, contrast_ratio
+from vitalsigns_xl.settings import default_generated, load_settings
+
+SHEETS = ["Cover", "Contents", "Summary", "Demand", "Timeliness", "Social Care Management", "Effectiveness", "Data", "Definitions"]
+
+
+def options_for(report: Report) -> RenderOptions:
+    settings = load_settings(EXAMPLES)
+    return RenderOptions(settings.authority, settings.board, settings.protective_marking, default_generated(report.period), report.period)
+
+
+def build(path: Path, report: Report, catalogue: Catalogue, extracts: Extracts) -> Path:
+    return write_workbook(path, report, catalogue, extracts, options_for(report))
+
+
+@pytest.fixture(scope="module")
+def workbook_path(tmp_path_factory: pytest.TempPathFactory, example_report: Report, catalogue: Catalogue, example_extracts: Extracts) -> Path:
+    return build(tmp_path_factory.mktemp("wb") / "VitalSigns_2020-06.xlsx", example_report, catalogue, example_extracts)
+
+
+pytestmark = pytest.mark.filterwarnings("ignore:Sparkline Group extension is not supported")
+
+
+@pytest.fixture(scope="module")
+def book(workbook_path: Path) -> Iterator[Any]:
+    yield openpyxl.load_workbook(workbook_path)
+
+
+@pytest.fixture(scope="module")
+def cached(workbook_path: Path) -> Iterator[Any]:
+    yield openpyxl.load_workbook(workbook_path, data_only=True)
+
+
+def _find(sheet: Worksheet, text: str) -> tuple[int, int]:
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value == text:
+                return cell.row, cell.column
+    raise AssertionError(f"{text!r} not on {sheet.title}")
+
+
+def test_sheets_and_titles_in_a1(book: Any) -> None:
+    assert book.sheetnames == SHEETS
+    for sheet in book.worksheets:
+        assert isinstance(sheet["A1"].value, str) and sheet["A1"].value.strip()
+    assert book["Cover"]["A1"].value == "Vital Signs report — June 2020 data"
+    cover_text = [c.value for row in book["Cover"].iter_rows() for c in row if c.value]
+    assert "City of Bradford Metropolitan District Council" in cover_text and "OFFICIAL-SENSITIVE" in cover_text
+    assert "1 July 2020" in cover_text
+
+
+def test_every_measure_has_its_block_with_the_example_values(book: Any, example_report: Report) -> None:
+    for section in example_report.sections:
+        sheet = book[section.section.title]
+        for item in section.indicators:
+            row, col = _find(sheet, f"{item.indicator.code}. {item.indicator.title}")
+            assert col == 1
+            months = [sheet.cell(row + 2, c).value for c in range(2, 15)]
+            assert months == [m.short_label for m in item.months]
+            values = [sheet.cell(row + 3, c).value for c in range(2, 15)]
+            scale = 100 if item.indicator.unit == "percent" else 1
+            assert values == [None if v is None else pytest.approx(v / scale) for v in item.values]
+
+
+def test_eet_block_as_published(book: Any, cached: Any) -> None:
+    sheet, values = book["Effectiveness"], cached["Effectiveness"]
+    row, _ = _find(sheet, "13a. Care leavers in education, employment or training")
+    value_row = row + 3
+    assert [sheet.cell(value_row, c).value for c in (2, 14)] == [pytest.approx(0.626), pytest.approx(0.543)]
+    assert sheet.cell(value_row, 14).number_format == "0.0%"
+    assert sheet.cell(value_row, 16).value == pytest.approx(0.65)  # target
+    rag = sheet.cell(value_row, 19)
+    assert rag.value.startswith("=IF(OR($N$") and values.cell(value_row, 19).value == "Red"
+    assert sheet.cell(value_row, 20).value == "↑ Improving"
+    assert sheet.cell(row + 1, 2).value.startswith("Education, work or training gives care leavers")
+
+
+def test_rag_conditional_formatting_follows_the_target_cell(book: Any, example_report: Report) -> None:
+    sheet = book["Effectiveness"]
+    rules = {str(rng.sqref): [r for r in rng.rules] for rng in sheet.conditional_formatting}
+    row, _ = _find(sheet, "13a. Care leavers in education, employment or training")
+    rag_cell = f"S{row + 3}"
+    assert [r.formula for r in rules[rag_cell]] == [['"Red"'], ['"Amber"'], ['"Green"']]
+    assert any(f"$S${row + 3}" in r.formula[0] for r in rules[f"N{row + 3}"])  # the latest figure is coloured too
+    summary_rules = [r for rng in book["Summary"].conditional_formatting for r in rng.rules]
+    assert len(summary_rules) == 3
+
+
+def test_rag_text_meets_wcag_aa_contrast() -> None:
+    for status in Rag:
+        fill, text = RAG_COLOURS[status]
+        assert contrast_ratio(text, fill) >= 4.5, status
+
+
+def test_summary_rows(book: Any, cached: Any, example_report: Report) -> None:
+    sheet, values = book["Summary"], cached["Summary"]
+    header = [c.value for c in sheet[4]]
+    assert header == ["Section", "Code", "Measure", "Latest", "Previous", "Change", "Direction", "Target", "SN average", "RAG",
+                      "Trend (13 months)"]
+    assert sheet.max_row == 4 + len(example_report.indicators)
+    row = next(r for r in range(5, sheet.max_row + 1) if sheet.cell(r, 2).value == "15a")
+    assert [values.cell(row, c).value for c in (4, 5, 8, 9, 10)] == [
+        pytest.approx(0.021), pytest.approx(0.022), pytest.approx(0.035), pytest.approx(0.015), "Green"]
+    assert sheet.cell(row, 10).value.startswith("='Effectiveness'!$S$")
+    assert sheet.cell(row, 3).hyperlink.location.startswith("'Effectiveness'!A")
+    assert "SummaryTable" in sheet.tables
+
+
+def test_charts_sparklines_and_alt_text(workbook_path: Path, catalogue: Catalogue) -> None:
+    with zipfile.ZipFile(workbook_path) as z:
+        names = z.namelist()
+        charts = [n for n in names if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+        assert len(charts) == len(catalogue.indicators)
+        drawings = "".join(z.read(n).decode() for n in names if n.startswith("xl/drawings/drawing"))
+        descriptions = re.findall(r'descr="([^"]*)"', drawings)
+        assert len(descriptions) == len(catalogue.indicators)
+        assert ("Line chart of Care leavers in education, employment or training, June 2019 to June 2020. "
+                "Latest figure 54.3% in June 2020. Target 65.0%.") in descriptions
+        assert any(d.startswith("Bar chart of Agency staff") for d in descriptions)
+        kinds = "".join(z.read(n).decode() for n in charts)
+        for tag in ("<c:lineChart>", "<c:barChart>", '<c:grouping val="stacked"/>', '<c:grouping val="percentStacked"/>'):
+            assert tag in kinds
+        sheets = "".join(z.read(n).decode() for n in names if n.startswith("xl/worksheets/sheet"))
+        assert sheets.count("<x14:sparkline>") == 2 * len(catalogue.indicators)  # section block and summary row
+
+
+def test_commentary_cells_exist_and_the_officer_cell_is_an_unlocked_input(book: Any, catalogue: Catalogue) -> None:
+    for ind in catalogue.indicators:
+        for name in (f"vs_officer_{ind.id}", f"vs_drafted_{ind.id}"):
+            sheet_name, ref = next(iter(book.defined_names[name].destinations))
+            assert sheet_name == {s.id: s.title for s in catalogue.sections}[ind.section]
+        sheet_name, ref = next(iter(book.defined_names[f"vs_officer_{ind.id}"].destinations))
+        assert book[sheet_name][ref.replace("$", "")].protection.locked is False
+
+
+def test_no_merged_cells_inside_data_tables(book: Any, example_report: Report) -> None:
+    for section in example_report.sections:
+        sheet = book[section.section.title]
+        table_rows: set[int] = set()
+        for block in layout_section(section, section.section.title):
+            table_rows |= set(range(block.header_row + 1, block.value_row + len(block.rows) + 1))
+        for merged in sheet.merged_cells.ranges:
+            assert not table_rows & set(range(merged.min_row, merged.max_row + 1)), merged
+
+
+def test_print_setup(book: Any) -> None:
+    for sheet in book.worksheets:
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.page_setup.paperSize == 9
+        # One page wide (fitToWidth absent means 1 in OOXML), as many pages tall as needed.
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert (sheet.page_setup.fitToWidth or 1) == 1 and sheet.page_setup.fitToHeight == 0
+        assert "OFFICIAL-SENSITIVE" in sheet.oddHeader.left.text
+        assert sheet.oddFooter.right.text == "Page &P of &N"
+        assert "June 2020" in sheet.oddFooter.left.text
+        assert sheet.print_area
+    assert book["Summary"].print_title_rows == "$4:$4"
+
+
+def test_data_sheet_holds_every_figure_as_a_table(book: Any, example_extracts: Extracts) -> None:
+    table = book["Data"].tables["DataTable"]
+    first, last = table.ref.split(":")
+    assert int(re.sub(r"\D", "", last)) - int(re.sub(r"\D", "", first)) == len(example_extracts.measures)
+    rows = list(book["Data"].iter_rows(min_row=4, values_only=True))
+    assert ("care_leavers_eet", "13a", "2020-06", None, 54.3, None, None, "percent") in rows
+    assert "DefinitionsTable" in book["Definitions"].tables
+
+
+def test_same_inputs_give_a_byte_identical_file(tmp_path: Path, example_report: Report, catalogue: Catalogue,
+                                                 example_extracts: Extracts, workbook_path: Path) -> None:
+    again = build(tmp_path / "again.xlsx", example_report, catalogue, example_extracts)
+    assert again.read_bytes() == workbook_path.read_bytes()
+
+
+def test_text_from_data_is_never_a_formula(tmp_path: Path) -> None:
+    raw = yaml.safe_load(DEFAULT_CATALOGUE.read_text(encoding="utf-8"))
+    raw["indicators"][0]["title"] = "=HYPERLINK(\"http://example.invalid\",\"click\")"
+    raw["indicators"][0]["why"] = "+44 1274 000000 is the front door"
+    raw["indicators"][1]["title"] = "@SUM(A1:A2)"
+    raw["indicators"][1]["why"] = "-1 means fewer"
+    path = tmp_path / "catalogue.yaml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    catalogue = load_catalogue(path)
+    extracts = read_extracts(EXAMPLES, catalogue)
+    out = build(tmp_path / "wb.xlsx", build_report(catalogue, extracts), catalogue, extracts)
+    book = openpyxl.load_workbook(out)
+    texts = {c.value: c.data_type for s in book.worksheets for row in s.iter_rows() for c in row if isinstance(c.value, str)}
+    for text in ("+44 1274 000000 is the front door", "-1 means fewer", "1b. @SUM(A1:A2)"):
+        assert texts[text] == "s"
+    assert texts['=HYPERLINK("http://example.invalid","click")'] == "s"  # the Summary link text
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path, example_report: Report, catalogue: Catalogue,
+                                                             example_extracts: Extracts) -> None:
+    target = tmp_path / "VitalSigns.xlsx"
+    target.write_bytes(b"last month's workbook")
+
+    def fail_while_saving(step: str) -> None:
+        if step == "saving":
+            raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        write_workbook(target, example_report, catalogue, example_extracts, options_for(example_report), fail_while_saving)
+    assert target.read_bytes() == b"last month's workbook"
+    assert [p.name for p in tmp_path.iterdir()] == ["VitalSigns.xlsx"]

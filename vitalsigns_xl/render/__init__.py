@@ -1,0 +1,92 @@
+"""Laying the report model out as an xlsx workbook with xlsxwriter, written atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from xlsxwriter.workbook import Workbook
+
+from vitalsigns_xl.catalogue import Catalogue
+from vitalsigns_xl.extracts import Extracts
+from vitalsigns_xl.model import Report
+from vitalsigns_xl.render.front import report_heading, write_contents, write_cover
+from vitalsigns_xl.render.layout import layout_section
+from vitalsigns_xl.render.page import RenderOptions
+from vitalsigns_xl.render.section import write_section
+from vitalsigns_xl.render.style import Styles
+from vitalsigns_xl.render.summary import write_summary
+from vitalsigns_xl.render.tables import write_data, write_definitions
+
+__all__ = ["RenderOptions", "write_workbook"]
+
+Progress = Callable[[str], None]
+
+
+def section_sheet_name(title: str) -> str:
+    """Excel sheet names: at most 31 characters and none of []:*?/\\."""
+    return "".join(ch for ch in title if ch not in "[]:*?/\\")[:31]
+
+
+def _render(
+    path: Path, report: Report, catalogue: Catalogue, extracts: Extracts, options: RenderOptions, progress: Progress
+) -> None:
+    workbook = Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False})
+    workbook.set_properties(
+        {
+            "title": report_heading(report.title, options),
+            "subject": f"Children's social care performance, {options.period.long_label}",
+            "author": "Vital Signs",
+            "company": options.authority,
+            "keywords": f"Vital Signs, {options.protective_marking}",
+            "comments": f"Protective marking: {options.protective_marking}",
+            "created": options.generated,
+        }
+    )
+    workbook.set_custom_property("Protective marking", options.protective_marking)
+    workbook.set_custom_property("Report period", str(options.period))
+    styles = Styles(workbook)
+    sections = [
+        (section_sheet_name(s.section.title), layout_section(s, section_sheet_name(s.section.title))) for s in report.sections
+    ]
+    progress("cover and contents")
+    write_cover(workbook, styles, catalogue, options)
+    write_contents(workbook, styles, catalogue, sections, options)
+    progress("summary")
+    write_summary(workbook, styles, sections, options)
+    for section, (_, blocks) in zip(report.sections, sections, strict=True):
+        progress(f"section: {section.section.title}")
+        write_section(workbook, styles, section, blocks, options)
+    progress("data and definitions")
+    write_data(workbook, styles, catalogue, extracts, options)
+    write_definitions(workbook, styles, catalogue, options)
+    progress("saving")
+    workbook.close()
+
+
+def write_workbook(
+    path: Path,
+    report: Report,
+    catalogue: Catalogue,
+    extracts: Extracts,
+    options: RenderOptions,
+    progress: Progress = lambda step: None,
+) -> Path:
+    """Write the workbook to a temporary file beside ``path`` and rename it into place.
+
+    A failure part-way leaves any earlier file at ``path`` untouched and no half-written file behind.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
+    os.close(handle)
+    try:
+        _render(Path(temporary), report, catalogue, extracts, options, progress)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    return path

@@ -1,0 +1,146 @@
+"""Native Excel charts, one per measure, of the kind the catalogue names.
+
+- line: the figure, with the target and benchmark trajectories as dashed lines (percentages, rates);
+- column: monthly counts;
+- stacked_column: categories stacked month by month (contact outcomes, placement mix);
+- clustered_bar: categories this month against last (agency FTE by role).
+Every chart reads the table written beside it and carries alt text stating what it shows
+and the latest figure.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from vitalsigns_xl.formatting import format_value
+from vitalsigns_xl.render.layout import FIRST_MONTH_COL, MONTHS, BlockLayout
+from vitalsigns_xl.render.style import BRAND, FONT, number_format
+
+SERIES_COLOURS = ("#1D4F91", "#F47738", "#28A197", "#801650", "#6F72AF", "#A285D1", "#505A5F")
+REFERENCE_LINES = {"Target": ("#0B0C0C", "dash"), "SN average": ("#D4351C", "round_dot"), "England": ("#505A5F", "long_dash")}
+CHART_SIZE = {"x_scale": 1.3, "y_scale": 1.5}
+
+
+def _text(size: int = 9, bold: bool = False) -> dict[str, Any]:
+    return {"name": FONT, "size": size, "bold": bold, "color": "#0B0C0C"}
+
+
+def _months_range(block: BlockLayout) -> list[Any]:
+    return [block.sheet_name, block.header_row, FIRST_MONTH_COL, block.header_row, FIRST_MONTH_COL + MONTHS - 1]
+
+
+def _row_range(block: BlockLayout, row: int) -> list[Any]:
+    return [block.sheet_name, row, FIRST_MONTH_COL, row, FIRST_MONTH_COL + MONTHS - 1]
+
+
+def _name(block: BlockLayout, row: int) -> list[Any]:
+    return [block.sheet_name, row, 0]
+
+
+def add_chart(workbook: Workbook, sheet: Worksheet, block: BlockLayout) -> None:
+    """Draw the measure's chart below its table, with alt text for screen readers."""
+    ind = block.item.indicator
+    kind = ind.chart
+    if kind == "clustered_bar":
+        chart = workbook.add_chart({"type": "bar"})
+        top, count = block.snapshot_row, len(ind.breakdowns)
+        for col, colour in ((1, "#B1B4B6"), (2, BRAND)):  # last month in grey, this month in the brand colour
+            chart.add_series(
+                {
+                    "name": [block.sheet_name, top, col],
+                    "categories": [block.sheet_name, top + 1, 0, top + count, 0],
+                    "values": [block.sheet_name, top + 1, col, top + count, col],
+                    "fill": {"color": colour},
+                    "data_labels": {"value": True, "font": _text(8)},
+                }
+            )
+        chart.set_y_axis({"reverse": True, "num_font": _text()})
+        chart.set_x_axis(
+            {
+                "num_format": number_format(ind),
+                "num_font": _text(),
+                "major_gridlines": {"visible": True, "line": {"color": "#E5E5E5"}},
+            }
+        )
+    elif kind == "stacked_column":
+        chart = workbook.add_chart({"type": "column", "subtype": "percent_stacked" if ind.unit == "percent" else "stacked"})
+        for index, breakdown in enumerate(block.item.breakdowns):
+            row = block.row_of(breakdown.label)
+            assert row is not None
+            chart.add_series(
+                {
+                    "name": _name(block, row),
+                    "categories": _months_range(block),
+                    "values": _row_range(block, row),
+                    "fill": {"color": SERIES_COLOURS[index % len(SERIES_COLOURS)]},
+                    "gap": 60,
+                }
+            )
+    else:
+        chart = workbook.add_chart({"type": "line" if kind == "line" else "column"})
+        chart.add_series(
+            {
+                "name": _name(block, block.value_row),
+                "categories": _months_range(block),
+                "values": _row_range(block, block.value_row),
+                **(
+                    {
+                        "line": {"color": BRAND, "width": 2.25},
+                        "marker": {"type": "circle", "size": 5, "fill": {"color": BRAND}, "border": {"color": BRAND}},
+                    }
+                    if kind == "line"
+                    else {"fill": {"color": BRAND}, "gap": 60}
+                ),
+            }
+        )
+        if kind == "line":
+            for label, (colour, dash) in REFERENCE_LINES.items():
+                row = block.row_of(label)
+                if row is not None:
+                    chart.add_series(
+                        {
+                            "name": _name(block, row),
+                            "categories": _months_range(block),
+                            "values": _row_range(block, row),
+                            "line": {"color": colour, "width": 1.5, "dash_type": dash},
+                            "marker": {"type": "none"},
+                        }
+                    )
+    if kind != "clustered_bar":
+        chart.set_x_axis({"num_font": _text(8, False)})
+        chart.set_y_axis(
+            {
+                "num_format": number_format(ind),
+                "num_font": _text(),
+                "major_gridlines": {"visible": True, "line": {"color": "#E5E5E5"}},
+            }
+        )
+    chart.set_title({"name": f"{ind.code}. {ind.title}", "name_font": _text(10, True), "overlay": False})
+    chart.set_legend({"position": "bottom", "font": _text(8)})
+    chart.set_chartarea({"border": {"none": True}})
+    sheet.insert_chart(block.chart_row, 0, chart, {**CHART_SIZE, "description": alt_text(block), "object_position": 1})
+
+
+def alt_text(block: BlockLayout) -> str:
+    item, ind = block.item, block.item.indicator
+    kind = {
+        "line": "Line chart",
+        "column": "Column chart",
+        "stacked_column": "Stacked column chart",
+        "clustered_bar": "Bar chart",
+    }[ind.chart]
+    parts = [f"{kind} of {ind.title}, {item.months[0].long_label} to {item.months[-1].long_label}."]
+    if item.latest is not None:
+        parts.append(f"Latest figure {format_value(item.latest, ind)} in {item.months[-1].long_label}.")
+    if item.target is not None:
+        parts.append(f"Target {format_value(item.target, ind)}.")
+    sn = item.benchmark("statistical_neighbours")
+    if sn and sn.value is not None:
+        parts.append(f"Statistical neighbour average {format_value(sn.value, ind)}.")
+    if ind.breakdowns and item.latest is None:
+        latest = [f"{b.label} {format_value(b.values[-1], ind)}" for b in item.breakdowns if b.values[-1] is not None]
+        parts.append(f"{item.months[-1].long_label}: {', '.join(latest)}.")
+    return " ".join(parts)

@@ -1,0 +1,100 @@
+"""The Summary dashboard: one row per measure, linked to its block, with a 13-month sparkline."""
+
+from __future__ import annotations
+
+from xlsxwriter.workbook import Workbook
+
+from vitalsigns_xl.formatting import direction_label
+from vitalsigns_xl.render.layout import COL_RAG, COL_TARGET, BlockLayout
+from vitalsigns_xl.render.page import RenderOptions, set_up_page
+from vitalsigns_xl.render.section import add_rag_colours
+from vitalsigns_xl.render.style import Styles, cell_value
+
+SUMMARY = "Summary"
+HEADER_ROW = 3
+COLUMNS = (
+    ("Section", 22),
+    ("Code", 6),
+    ("Measure", 52),
+    ("Latest", 10),
+    ("Previous", 10),
+    ("Change", 11),
+    ("Direction", 13),
+    ("Target", 10),
+    ("SN average", 11),
+    ("RAG", 10),
+    ("Trend (13 months)", 18),
+)
+
+
+def write_summary(
+    workbook: Workbook, styles: Styles, sections: list[tuple[str, list[BlockLayout]]], options: RenderOptions
+) -> None:
+    sheet = workbook.add_worksheet(SUMMARY)
+    sheet.write_string(0, 0, f"Summary dashboard — {options.period.long_label} data", styles("title"))
+    sheet.set_row(0, 26)
+    sheet.write_string(
+        1,
+        0,
+        "RAG compares the latest figure with its target; ↑ means getting better and ↓ getting worse, "
+        "whichever way the figure moves. Select a measure to go to its page.",
+        styles("note", text_wrap=False),
+    )
+    for col, (_, width) in enumerate(COLUMNS):
+        sheet.set_column(col, col, width)
+    row = HEADER_ROW
+    for sheet_name, blocks in sections:
+        for block in blocks:
+            row += 1
+            item, ind = block.item, block.item.indicator
+            sheet.write_string(row, 0, sheet_name, styles("text"))
+            sheet.write_string(row, 1, ind.code, styles("text"))
+            sheet.write_url(
+                row, 2, f"internal:'{sheet_name}'!A{block.heading_row + 1}", styles("link", text_wrap=True), string=ind.title
+            )
+            for col, value in ((3, item.latest), (4, item.previous)):
+                shown = cell_value(ind, value)
+                if shown is None:
+                    sheet.write_blank(row, col, None, styles.number(ind))
+                else:
+                    sheet.write_number(row, col, shown, styles.number(ind))
+            if item.change is None:
+                sheet.write_blank(row, 5, None, styles.change(ind))
+            else:
+                sheet.write_number(row, 5, item.change, styles.change(ind))
+            sheet.write_string(row, 6, direction_label(item.direction), styles("text", align="center"))
+            if item.target is None:
+                sheet.write_blank(row, 7, None, styles.number(ind))
+            else:  # follows the target on the measure's page, so an edited target shows here too
+                sheet.write_formula(
+                    row, 7, f"={block.external(block.value_row, COL_TARGET)}", styles.number(ind), cell_value(ind, item.target)
+                )
+            sn = item.benchmark("statistical_neighbours")
+            sn_value = cell_value(ind, sn.value if sn else None)
+            if sn_value is None:
+                sheet.write_blank(row, 8, None, styles.number(ind))
+            else:
+                sheet.write_number(row, 8, sn_value, styles.number(ind))
+            if ind.rag is None:
+                sheet.write_string(row, 9, "Not rated", styles("rag_word", font_color="#505A5F"))
+            else:
+                sheet.write_formula(
+                    row, 9, f"={block.external(block.value_row, COL_RAG)}", styles("rag_word"), item.rag.value if item.rag else ""
+                )
+            sheet.add_sparkline(row, 10, {"range": block.value_range(), "markers": True, "series_color": "#1D4F91"})
+    last = row
+    sheet.add_table(
+        HEADER_ROW,
+        0,
+        last,
+        len(COLUMNS) - 1,
+        {
+            "name": "SummaryTable",
+            "style": "Table Style Light 1",
+            "autofilter": False,
+            "columns": [{"header": name} for name, _ in COLUMNS],
+        },
+    )
+    add_rag_colours(sheet, styles, f"J{HEADER_ROW + 2}:J{last + 1}")
+    sheet.freeze_panes(HEADER_ROW + 1, 3)
+    set_up_page(sheet, options, last, len(COLUMNS) - 1, repeat_rows=(HEADER_ROW, HEADER_ROW))

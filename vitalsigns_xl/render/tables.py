@@ -1,0 +1,135 @@
+"""Reference sheets as Excel Tables: Data (every figure of every month) and Definitions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from xlsxwriter.workbook import Workbook
+
+from vitalsigns_xl.catalogue import Catalogue, Indicator
+from vitalsigns_xl.extracts import Extracts
+from vitalsigns_xl.render.page import RenderOptions, set_up_page
+from vitalsigns_xl.render.style import Styles
+
+DATA = "Data"
+DEFINITIONS = "Definitions"
+POLARITY_TEXT = {"higher_is_better": "Higher is better", "lower_is_better": "Lower is better", "neutral": "Neither (context)"}
+UNIT_TEXT = {
+    "percent": "Percentage",
+    "count": "Number",
+    "rate_per_10k": "Rate per 10,000 children",
+    "days": "Days",
+    "fte": "Full-time equivalent",
+    "ratio": "Average",
+}
+
+
+def _write_table(
+    workbook: Workbook,
+    styles: Styles,
+    name: str,
+    title: str,
+    columns: list[tuple[str, int]],
+    rows: list[list[Any]],
+    options: RenderOptions,
+    wrap: bool = False,
+) -> None:
+    sheet = workbook.add_worksheet(name)
+    sheet.write_string(0, 0, title, styles("title"))
+    sheet.set_row(0, 26)
+    body = styles("wrap" if wrap else "text")
+    for col, (_, width) in enumerate(columns):
+        sheet.set_column(col, col, width)
+    top = 2
+    for r, row in enumerate(rows, start=top + 1):
+        for c, value in enumerate(row):
+            if value is None or (isinstance(value, float) and pd.isna(value)):
+                continue
+            if isinstance(value, str):
+                sheet.write_string(r, c, value, body)
+            else:
+                sheet.write_number(r, c, value, body)
+    sheet.add_table(
+        top,
+        0,
+        top + max(len(rows), 1),
+        len(columns) - 1,
+        {
+            "name": f"{name}Table",
+            "style": "Table Style Light 1",
+            "columns": [{"header": h} for h, _ in columns],
+        },
+    )
+    sheet.freeze_panes(top + 1, 0)
+    set_up_page(sheet, options, top + len(rows), len(columns) - 1, repeat_rows=(top, top))
+
+
+def write_data(workbook: Workbook, styles: Styles, catalogue: Catalogue, extracts: Extracts, options: RenderOptions) -> None:
+    """Every figure as the extracts give it (percentages in points), in catalogue order."""
+    order = {ind.id: index for index, ind in enumerate(catalogue.indicators)}
+    m = extracts.measures.assign(_order=extracts.measures["indicator"].map(order))
+    m = m.sort_values(["_order", "breakdown", "period"], kind="stable")
+    rows = [
+        [
+            r.indicator,
+            catalogue.indicator(r.indicator).code,
+            str(r.period),
+            r.breakdown or None,
+            r.value,
+            r.numerator,
+            r.denominator,
+            catalogue.indicator(r.indicator).unit.value,
+        ]
+        for r in m.itertuples(index=False)
+    ]
+    columns = [
+        ("Indicator", 30),
+        ("Code", 7),
+        ("Period", 9),
+        ("Breakdown", 22),
+        ("Value", 11),
+        ("Numerator", 11),
+        ("Denominator", 12),
+        ("Unit", 12),
+    ]
+    _write_table(workbook, styles, DATA, "Data: every figure in the extracts", columns, rows, options)
+
+
+def _target_rule(ind: Indicator) -> str:
+    if ind.rag is None:
+        return "No RAG: direction of travel only"
+    unit = " points" if ind.unit == "percent" else ""
+    return f"Green on or beyond target; Amber within {ind.rag.tolerance:g}{unit} of it; Red otherwise"
+
+
+def write_definitions(workbook: Workbook, styles: Styles, catalogue: Catalogue, options: RenderOptions) -> None:
+    sections = {s.id: s.title for s in catalogue.sections}
+    rows = [
+        [
+            ind.code,
+            ind.title,
+            sections[ind.section],
+            ind.definition,
+            UNIT_TEXT[ind.unit],
+            POLARITY_TEXT[ind.polarity],
+            _target_rule(ind),
+            ind.owner,
+            ind.source,
+            ind.id,
+        ]
+        for ind in catalogue.indicators
+    ]
+    columns = [
+        ("Code", 7),
+        ("Measure", 36),
+        ("Section", 18),
+        ("Definition", 60),
+        ("Unit", 14),
+        ("Polarity", 14),
+        ("Target rule", 30),
+        ("Owner", 26),
+        ("Source", 20),
+        ("Indicator id", 28),
+    ]
+    _write_table(workbook, styles, DEFINITIONS, "Definitions", columns, rows, options, wrap=True)
