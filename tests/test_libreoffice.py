@@ -27,7 +27,9 @@ pytestmark = pytest.mark.filterwarnings("ignore:Sparkline Group extension is not
 
 
 @pytest.fixture(scope="module")
-def workbook(tmp_path_factory: pytest.TempPathFactory, example_report: Report, catalogue: Catalogue, example_extracts: Extracts) -> Path:
+def workbook(
+    tmp_path_factory: pytest.TempPathFactory, example_report: Report, catalogue: Catalogue, example_extracts: Extracts
+) -> Path:
     return build(tmp_path_factory.mktemp("lo") / "VitalSigns_2020-06.xlsx", example_report, catalogue, example_extracts)
 
 

@@ -23,12 +23,24 @@ from vitalsigns_xl.render.layout import layout_section
 from vitalsigns_xl.render.style import RAG_COLOURS, contrast_ratio
 from vitalsigns_xl.settings import default_generated, load_settings
 
-SHEETS = ["Cover", "Contents", "Summary", "Demand", "Timeliness", "Social Care Management", "Effectiveness", "Data", "Definitions"]
+SHEETS = [
+    "Cover",
+    "Contents",
+    "Summary",
+    "Demand",
+    "Timeliness",
+    "Social Care Management",
+    "Effectiveness",
+    "Data",
+    "Definitions",
+]
 
 
 def options_for(report: Report) -> RenderOptions:
     settings = load_settings(EXAMPLES)
-    return RenderOptions(settings.authority, settings.board, settings.protective_marking, default_generated(report.period), report.period)
+    return RenderOptions(
+        settings.authority, settings.board, settings.protective_marking, default_generated(report.period), report.period
+    )
 
 
 def build(path: Path, report: Report, catalogue: Catalogue, extracts: Extracts) -> Path:
@@ -36,7 +48,9 @@ def build(path: Path, report: Report, catalogue: Catalogue, extracts: Extracts) 
 
 
 @pytest.fixture(scope="module")
-def workbook_path(tmp_path_factory: pytest.TempPathFactory, example_report: Report, catalogue: Catalogue, example_extracts: Extracts) -> Path:
+def workbook_path(
+    tmp_path_factory: pytest.TempPathFactory, example_report: Report, catalogue: Catalogue, example_extracts: Extracts
+) -> Path:
     return build(tmp_path_factory.mktemp("wb") / "VitalSigns_2020-06.xlsx", example_report, catalogue, example_extracts)
 
 
@@ -117,12 +131,28 @@ def test_rag_text_meets_wcag_aa_contrast() -> None:
 def test_summary_rows(book: Any, cached: Any, example_report: Report) -> None:
     sheet, values = book["Summary"], cached["Summary"]
     header = [c.value for c in sheet[4]]
-    assert header == ["Section", "Code", "Measure", "Latest", "Previous", "Change", "Direction", "Target", "SN average", "RAG",
-                      "Trend (13 months)"]
+    assert header == [
+        "Section",
+        "Code",
+        "Measure",
+        "Latest",
+        "Previous",
+        "Change",
+        "Direction",
+        "Target",
+        "SN average",
+        "RAG",
+        "Trend (13 months)",
+    ]
     assert sheet.max_row == 4 + len(example_report.indicators)
     row = next(r for r in range(5, sheet.max_row + 1) if sheet.cell(r, 2).value == "15a")
     assert [values.cell(row, c).value for c in (4, 5, 8, 9, 10)] == [
-        pytest.approx(0.021), pytest.approx(0.022), pytest.approx(0.035), pytest.approx(0.015), "Green"]
+        pytest.approx(0.021),
+        pytest.approx(0.022),
+        pytest.approx(0.035),
+        pytest.approx(0.015),
+        "Green",
+    ]
     assert sheet.cell(row, 10).value.startswith("='Effectiveness'!$S$")
     assert sheet.cell(row, 3).hyperlink.location.startswith("'Effectiveness'!A")
     assert "SummaryTable" in sheet.tables
@@ -136,8 +166,10 @@ def test_charts_sparklines_and_alt_text(workbook_path: Path, catalogue: Catalogu
         drawings = "".join(z.read(n).decode() for n in names if n.startswith("xl/drawings/drawing"))
         descriptions = re.findall(r'descr="([^"]*)"', drawings)
         assert len(descriptions) == len(catalogue.indicators)
-        assert ("Line chart of Care leavers in education, employment or training, June 2019 to June 2020. "
-                "Latest figure 54.3% in June 2020. Target 65.0%.") in descriptions
+        assert (
+            "Line chart of Care leavers in education, employment or training, June 2019 to June 2020. "
+            "Latest figure 54.3% in June 2020. Target 65.0%."
+        ) in descriptions
         assert any(d.startswith("Bar chart of Agency staff") for d in descriptions)
         kinds = "".join(z.read(n).decode() for n in charts)
         for tag in ("<c:lineChart>", "<c:barChart>", '<c:grouping val="stacked"/>', '<c:grouping val="percentStacked"/>'):
@@ -188,15 +220,16 @@ def test_data_sheet_holds_every_figure_as_a_table(book: Any, example_extracts: E
     assert "DefinitionsTable" in book["Definitions"].tables
 
 
-def test_same_inputs_give_a_byte_identical_file(tmp_path: Path, example_report: Report, catalogue: Catalogue,
-                                                 example_extracts: Extracts, workbook_path: Path) -> None:
+def test_same_inputs_give_a_byte_identical_file(
+    tmp_path: Path, example_report: Report, catalogue: Catalogue, example_extracts: Extracts, workbook_path: Path
+) -> None:
     again = build(tmp_path / "again.xlsx", example_report, catalogue, example_extracts)
     assert again.read_bytes() == workbook_path.read_bytes()
 
 
 def test_text_from_data_is_never_a_formula(tmp_path: Path) -> None:
     raw = yaml.safe_load(DEFAULT_CATALOGUE.read_text(encoding="utf-8"))
-    raw["indicators"][0]["title"] = "=HYPERLINK(\"http://example.invalid\",\"click\")"
+    raw["indicators"][0]["title"] = '=HYPERLINK("http://example.invalid","click")'
     raw["indicators"][0]["why"] = "+44 1274 000000 is the front door"
     raw["indicators"][1]["title"] = "@SUM(A1:A2)"
     raw["indicators"][1]["why"] = "-1 means fewer"
@@ -212,8 +245,9 @@ def test_text_from_data_is_never_a_formula(tmp_path: Path) -> None:
     assert texts['=HYPERLINK("http://example.invalid","click")'] == "s"  # the Summary link text
 
 
-def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path, example_report: Report, catalogue: Catalogue,
-                                                             example_extracts: Extracts) -> None:
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(
+    tmp_path: Path, example_report: Report, catalogue: Catalogue, example_extracts: Extracts
+) -> None:
     target = tmp_path / "VitalSigns.xlsx"
     target.write_bytes(b"last month's workbook")
 

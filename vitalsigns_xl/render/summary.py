@@ -15,7 +15,7 @@ HEADER_ROW = 3
 COLUMNS = (
     ("Section", 22),
     ("Code", 6),
-    ("Measure", 52),
+    ("Measure", 60),
     ("Latest", 10),
     ("Previous", 10),
     ("Change", 11),

@@ -1,0 +1,109 @@
+"""Workbook build benchmark: prints figures from one run.
+
+Times the example pack in-process, then synthetic packs of 25, 100 and 400 measures over
+13, 60 and 120 months, each against pandas.DataFrame.to_excel (xlsxwriter engine) dumping
+the same tidy table. Each synthetic pack is built in a fresh process so that its peak
+memory (ru_maxrss) is its own.
+
+    python bench/build.py            # full grid
+    python bench/build.py --quick    # example pack and the smallest and largest sizes
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from vitalsigns_xl.analysis.periods import Month, window  # noqa: E402
+from vitalsigns_xl.catalogue import Catalogue, Indicator, load_catalogue  # noqa: E402
+from vitalsigns_xl.extracts import Extracts, read_extracts  # noqa: E402
+from vitalsigns_xl.model import build_report  # noqa: E402
+from vitalsigns_xl.render import RenderOptions, write_workbook  # noqa: E402
+
+UNITS = ("percent", "count", "rate_per_10k", "days")
+
+
+def synthetic(measures: int, months: int) -> tuple[Catalogue, Extracts]:
+    """A catalogue of ``measures`` copies of real entries, and ``months`` months of figures for each."""
+    base = load_catalogue()
+    templates = [i for i in base.indicators if not i.breakdowns and i.unit in UNITS]
+    sections = base.sections
+    indicators: list[Indicator] = []
+    for n in range(measures):
+        template = templates[n % len(templates)]
+        indicators.append(template.model_copy(update={"id": f"m{n:03d}", "code": f"{n + 1}", "section": sections[n % len(sections)].id}))
+    catalogue = Catalogue(report=base.report, sections=sections, indicators=tuple(indicators))
+    period = Month(2020, 6)
+    rows = []
+    for n, ind in enumerate(indicators):
+        for k, month in enumerate(window(period, months)):
+            value = 50 + 30 * ((n * 7 + k * 3) % 11) / 11 if ind.unit == "percent" else 100 + (n * 13 + k * 7) % 97
+            rows.append({"indicator": ind.id, "period": month, "breakdown": "", "value": value, "numerator": None, "denominator": None})
+    measures_df = pd.DataFrame(rows)
+    targets = pd.DataFrame([{"indicator": i.id, "from_period": period.shift(-months), "target": 70.0} for i in indicators if i.rag],
+                           columns=["indicator", "from_period", "target"])
+    benchmarks = pd.DataFrame(columns=["indicator", "benchmark", "period", "label", "value"])
+    return catalogue, Extracts(measures_df, targets, benchmarks, ("synthetic",))
+
+
+def build_once(catalogue: Catalogue, extracts: Extracts, out_dir: Path) -> tuple[float, float]:
+    """Seconds to build the pack (model and workbook), and seconds for to_excel of the same tidy data."""
+    start = time.perf_counter()
+    report = build_report(catalogue, extracts)
+    options = RenderOptions("Bench", "Board", "OFFICIAL", datetime(2020, 7, 1), report.period)
+    write_workbook(out_dir / "pack.xlsx", report, catalogue, extracts, options)
+    pack = time.perf_counter() - start
+    start = time.perf_counter()
+    extracts.measures.assign(period=extracts.measures["period"].astype(str)).to_excel(out_dir / "dump.xlsx", engine="xlsxwriter", index=False)
+    return pack, time.perf_counter() - start
+
+
+def child(measures: int, months: int) -> None:
+    catalogue, extracts = synthetic(measures, months)
+    with tempfile.TemporaryDirectory() as folder:
+        pack, dump = build_once(catalogue, extracts, Path(folder))
+        size = (Path(folder) / "pack.xlsx").stat().st_size
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{measures},{months},{pack:.3f},{dump:.3f},{peak_mb:.0f},{size}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--child", nargs=2, type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    catalogue = load_catalogue()
+    extracts = read_extracts(ROOT / "examples", catalogue)
+    with tempfile.TemporaryDirectory() as folder:
+        build_once(catalogue, extracts, Path(folder))  # warm imports and caches
+        runs = [build_once(catalogue, extracts, Path(folder)) for _ in range(5)]
+    pack = sorted(r[0] for r in runs)[2]
+    dump = sorted(r[1] for r in runs)[2]
+    print(f"example pack ({len(catalogue.indicators)} measures, {len(extracts.measures)} figures): "
+          f"{pack:.3f} s in-process (median of 5); to_excel of the same data {dump:.3f} s; ratio {pack / dump:.1f}x")
+    grid = [(25, 13), (400, 120)] if args.quick else [(m, n) for m in (25, 100, 400) for n in (13, 60, 120)]
+    print(f"{'measures':>8} {'months':>6} {'figures':>8} {'pack s':>8} {'to_excel s':>10} {'ratio':>6} {'peak MB':>8} {'file KB':>8}")
+    for measures, months in grid:
+        line = subprocess.run([sys.executable, __file__, "--child", str(measures), str(months)],
+                              capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
+        m, n, pack_s, dump_s, peak, size = line.split(",")
+        print(f"{m:>8} {n:>6} {int(m) * int(n):>8} {float(pack_s):>8.2f} {float(dump_s):>10.2f} "
+              f"{float(pack_s) / float(dump_s):>5.1f}x {peak:>8} {int(size) // 1024:>8}")
+
+
+if __name__ == "__main__":
+    main()
