@@ -36,7 +36,7 @@ from vitalsigns_xl.render.layout import (
     officer_cell_name,
 )
 from vitalsigns_xl.render.page import RenderOptions, set_up_page
-from vitalsigns_xl.render.style import Styles, cell_value
+from vitalsigns_xl.render.style import Styles, cell_value, write_figure
 
 
 def _write_numbers(
@@ -50,11 +50,7 @@ def _write_numbers(
 ) -> None:
     number = styles("text", num_format="#,##0", align="right") if counts else styles.number(indicator)
     for offset, value in enumerate(values):
-        shown = value if counts else cell_value(indicator, value)
-        if shown is None:
-            sheet.write_blank(row, first_col + offset, None, number)
-        else:
-            sheet.write_number(row, first_col + offset, shown, number)
+        write_figure(sheet, row, first_col + offset, value if counts else cell_value(indicator, value), number)
 
 
 def _why_height(text: str) -> float:
@@ -97,11 +93,7 @@ def write_block(workbook: Workbook, sheet: Worksheet, styles: Styles, block: Blo
         (COL_SN, sn.value if sn else None),
         (COL_ENGLAND, england.value if england else None),
     ):
-        shown = cell_value(ind, value)
-        if shown is None:
-            sheet.write_blank(r, col, None, styles.number(ind))
-        else:
-            sheet.write_number(r, col, shown, styles.number(ind))
+        write_figure(sheet, r, col, cell_value(ind, value), styles.number(ind))
     _write_rag(sheet, styles, block)
     sheet.write_string(r, COL_DIRECTION, direction_label(item.direction), styles("text", align="center"))
 
@@ -162,17 +154,11 @@ def _write_snapshot(sheet: Worksheet, styles: Styles, block: BlockLayout) -> Non
         before, now = b.values[-2], b.values[-1]
         _write_numbers(sheet, styles, top + index, 1, (before, now), ind)
         change = None if before is None or now is None else now - before
-        if change is None:
-            sheet.write_blank(top + index, 3, None, styles.change(ind))
-        else:
-            sheet.write_number(top + index, 3, cell_value(ind, change) or 0.0, styles.change(ind))
+        write_figure(sheet, top + index, 3, change, styles.change(ind))  # a percentage changes by points
     total_row = top + len(item.breakdowns) + 1
     sheet.write_string(total_row, 0, "Total", styles("row_label"))
     _write_numbers(sheet, styles, total_row, 1, (item.previous, item.latest), ind)
-    if item.change is None:
-        sheet.write_blank(total_row, 3, None, styles.change(ind))
-    else:
-        sheet.write_number(total_row, 3, cell_value(ind, item.change) or 0.0, styles.change(ind))
+    write_figure(sheet, total_row, 3, item.change, styles.change(ind))
 
 
 def _write_commentary_cells(workbook: Workbook, sheet: Worksheet, styles: Styles, block: BlockLayout) -> None:

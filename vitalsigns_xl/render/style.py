@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from vitalsigns_xl.analysis.judgements import Rag
 from vitalsigns_xl.catalogue import Indicator, Unit
@@ -46,6 +47,14 @@ def cell_value(indicator: Indicator, value: float | None) -> float | None:
     if value is None:
         return None
     return value / 100 if indicator.unit == Unit.PERCENT else value
+
+
+def write_figure(sheet: Worksheet, row: int, col: int, value: float | None, fmt: Format) -> None:
+    """A number, or a formatted blank for a missing figure (never a zero)."""
+    if value is None:
+        sheet.write_blank(row, col, None, fmt)
+    else:
+        sheet.write_number(row, col, value, fmt)
 
 
 class Styles:

@@ -8,7 +8,7 @@ from vitalsigns_xl.formatting import direction_label
 from vitalsigns_xl.render.layout import COL_RAG, COL_TARGET, BlockLayout
 from vitalsigns_xl.render.page import RenderOptions, set_up_page
 from vitalsigns_xl.render.section import add_rag_colours
-from vitalsigns_xl.render.style import Styles, cell_value
+from vitalsigns_xl.render.style import Styles, cell_value, write_figure
 
 SUMMARY = "Summary"
 HEADER_ROW = 3
@@ -52,16 +52,9 @@ def write_summary(
             sheet.write_url(
                 row, 2, f"internal:'{sheet_name}'!A{block.heading_row + 1}", styles("link", text_wrap=True), string=ind.title
             )
-            for col, value in ((3, item.latest), (4, item.previous)):
-                shown = cell_value(ind, value)
-                if shown is None:
-                    sheet.write_blank(row, col, None, styles.number(ind))
-                else:
-                    sheet.write_number(row, col, shown, styles.number(ind))
-            if item.change is None:
-                sheet.write_blank(row, 5, None, styles.change(ind))
-            else:
-                sheet.write_number(row, 5, item.change, styles.change(ind))
+            write_figure(sheet, row, 3, cell_value(ind, item.latest), styles.number(ind))
+            write_figure(sheet, row, 4, cell_value(ind, item.previous), styles.number(ind))
+            write_figure(sheet, row, 5, item.change, styles.change(ind))  # percentages change by points
             sheet.write_string(row, 6, direction_label(item.direction), styles("text", align="center"))
             if item.target is None:
                 sheet.write_blank(row, 7, None, styles.number(ind))
@@ -70,11 +63,7 @@ def write_summary(
                     row, 7, f"={block.external(block.value_row, COL_TARGET)}", styles.number(ind), cell_value(ind, item.target)
                 )
             sn = item.benchmark("statistical_neighbours")
-            sn_value = cell_value(ind, sn.value if sn else None)
-            if sn_value is None:
-                sheet.write_blank(row, 8, None, styles.number(ind))
-            else:
-                sheet.write_number(row, 8, sn_value, styles.number(ind))
+            write_figure(sheet, row, 8, cell_value(ind, sn.value if sn else None), styles.number(ind))
             if ind.rag is None:
                 sheet.write_string(row, 9, "Not rated", styles("rag_word", font_color="#505A5F"))
             else:
