@@ -42,17 +42,23 @@ def synthetic(measures: int, months: int) -> tuple[Catalogue, Extracts]:
     indicators: list[Indicator] = []
     for n in range(measures):
         template = templates[n % len(templates)]
-        indicators.append(template.model_copy(update={"id": f"m{n:03d}", "code": f"{n + 1}", "section": sections[n % len(sections)].id}))
+        indicators.append(
+            template.model_copy(update={"id": f"m{n:03d}", "code": f"{n + 1}", "section": sections[n % len(sections)].id})
+        )
     catalogue = Catalogue(report=base.report, sections=sections, indicators=tuple(indicators))
     period = Month(2020, 6)
     rows = []
     for n, ind in enumerate(indicators):
         for k, month in enumerate(window(period, months)):
             value = 50 + 30 * ((n * 7 + k * 3) % 11) / 11 if ind.unit == "percent" else 100 + (n * 13 + k * 7) % 97
-            rows.append({"indicator": ind.id, "period": month, "breakdown": "", "value": value, "numerator": None, "denominator": None})
+            rows.append(
+                {"indicator": ind.id, "period": month, "breakdown": "", "value": value, "numerator": None, "denominator": None}
+            )
     measures_df = pd.DataFrame(rows)
-    targets = pd.DataFrame([{"indicator": i.id, "from_period": period.shift(-months), "target": 70.0} for i in indicators if i.rag],
-                           columns=["indicator", "from_period", "target"])
+    targets = pd.DataFrame(
+        [{"indicator": i.id, "from_period": period.shift(-months), "target": 70.0} for i in indicators if i.rag],
+        columns=["indicator", "from_period", "target"],
+    )
     benchmarks = pd.DataFrame(columns=["indicator", "benchmark", "period", "label", "value"])
     return catalogue, Extracts(measures_df, targets, benchmarks, ("synthetic",))
 
@@ -65,7 +71,9 @@ def build_once(catalogue: Catalogue, extracts: Extracts, out_dir: Path) -> tuple
     write_workbook(out_dir / "pack.xlsx", report, catalogue, extracts, options)
     pack = time.perf_counter() - start
     start = time.perf_counter()
-    extracts.measures.assign(period=extracts.measures["period"].astype(str)).to_excel(out_dir / "dump.xlsx", engine="xlsxwriter", index=False)
+    extracts.measures.assign(period=extracts.measures["period"].astype(str)).to_excel(
+        out_dir / "dump.xlsx", engine="xlsxwriter", index=False
+    )
     return pack, time.perf_counter() - start
 
 
@@ -93,16 +101,29 @@ def main() -> None:
         runs = [build_once(catalogue, extracts, Path(folder)) for _ in range(5)]
     pack = sorted(r[0] for r in runs)[2]
     dump = sorted(r[1] for r in runs)[2]
-    print(f"example pack ({len(catalogue.indicators)} measures, {len(extracts.measures)} figures): "
-          f"{pack:.3f} s in-process (median of 5); to_excel of the same data {dump:.3f} s; ratio {pack / dump:.1f}x")
+    print(
+        f"example pack ({len(catalogue.indicators)} measures, {len(extracts.measures)} figures): "
+        f"{pack:.3f} s in-process (median of 5); to_excel of the same data {dump:.3f} s; ratio {pack / dump:.1f}x"
+    )
     grid = [(25, 13), (400, 120)] if args.quick else [(m, n) for m in (25, 100, 400) for n in (13, 60, 120)]
-    print(f"{'measures':>8} {'months':>6} {'figures':>8} {'pack s':>8} {'to_excel s':>10} {'ratio':>6} {'peak MB':>8} {'file KB':>8}")
+    headings = (
+        ("measures", 8), ("months", 6), ("figures", 8), ("pack s", 8),
+        ("to_excel s", 10), ("ratio", 6), ("peak MB", 8), ("file KB", 8),
+    )  # fmt: skip
+    print(" ".join(f"{name:>{width}}" for name, width in headings))
     for measures, months in grid:
-        line = subprocess.run([sys.executable, __file__, "--child", str(measures), str(months)],
-                              capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
+        line = (
+            subprocess.run(
+                [sys.executable, __file__, "--child", str(measures), str(months)], capture_output=True, text=True, check=True
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         m, n, pack_s, dump_s, peak, size = line.split(",")
-        print(f"{m:>8} {n:>6} {int(m) * int(n):>8} {float(pack_s):>8.2f} {float(dump_s):>10.2f} "
-              f"{float(pack_s) / float(dump_s):>5.1f}x {peak:>8} {int(size) // 1024:>8}")
+        print(
+            f"{m:>8} {n:>6} {int(m) * int(n):>8} {float(pack_s):>8.2f} {float(dump_s):>10.2f} "
+            f"{float(pack_s) / float(dump_s):>5.1f}x {peak:>8} {int(size) // 1024:>8}"
+        )
 
 
 if __name__ == "__main__":
