@@ -17,6 +17,7 @@ from tests.conftest import EXAMPLES
 from vitalsigns_xl.analysis.judgements import Rag
 from vitalsigns_xl.catalogue import DEFAULT_CATALOGUE, Catalogue, load_catalogue
 from vitalsigns_xl.extracts import Extracts, read_extracts
+from vitalsigns_xl.files import WriteError
 from vitalsigns_xl.model import Report, build_report
 from vitalsigns_xl.render import RenderOptions, write_workbook
 from vitalsigns_xl.render.layout import layout_section
@@ -31,6 +32,7 @@ SHEETS = [
     "Timeliness",
     "Social Care Management",
     "Effectiveness",
+    "Commentary",
     "Data",
     "Definitions",
 ]
@@ -44,7 +46,8 @@ def options_for(report: Report) -> RenderOptions:
 
 
 def build(path: Path, report: Report, catalogue: Catalogue, extracts: Extracts) -> Path:
-    return write_workbook(path, report, catalogue, extracts, options_for(report))
+    write_workbook(path, report, catalogue, extracts, options_for(report))
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -255,7 +258,9 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(
         if step == "saving":
             raise OSError(28, "No space left on device")
 
-    with pytest.raises(OSError):
-        write_workbook(target, example_report, catalogue, example_extracts, options_for(example_report), fail_while_saving)
+    with pytest.raises(WriteError, match="The disk is full"):
+        write_workbook(
+            target, example_report, catalogue, example_extracts, options_for(example_report), progress=fail_while_saving
+        )
     assert target.read_bytes() == b"last month's workbook"
     assert [p.name for p in tmp_path.iterdir()] == ["VitalSigns.xlsx"]

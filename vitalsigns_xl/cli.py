@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -15,10 +17,14 @@ from vitalsigns_xl.analysis.judgements import Comparison, Direction, Rag
 from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.catalogue import DEFAULT_CATALOGUE, Catalogue, CatalogueError, load_catalogue
 from vitalsigns_xl.extracts import ExtractError, Extracts, read_extracts
+from vitalsigns_xl.files import WriteError
 from vitalsigns_xl.formatting import MISSING, format_change, format_value
 from vitalsigns_xl.model import IndicatorReport, Report, ReportError, build_report
-from vitalsigns_xl.render import RenderOptions, write_workbook
-from vitalsigns_xl.settings import SettingsError, default_generated, load_settings
+from vitalsigns_xl.pipeline import CommentaryFileError, Outcome, Overrides, export_commentary, import_commentary
+from vitalsigns_xl.pipeline import build as build_workbook
+from vitalsigns_xl.pipeline import refresh as refresh_workbook
+from vitalsigns_xl.settings import SettingsError
+from vitalsigns_xl.workbook_io import WorkbookError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Vital Signs: monthly children's social care board reports.")
 console = Console()
@@ -119,6 +125,57 @@ def summary(folder: ExtractsDir, period: PeriodOption = None, catalogue: Catalog
     console.print(table)
 
 
+JOB_ERRORS = (CatalogueError, ExtractError, ReportError, SettingsError, WorkbookError, WriteError, CommentaryFileError)
+WorkbookArg = Annotated[Path, typer.Argument(help="The Vital Signs workbook (.xlsx).")]
+ExtractsOption = Annotated[
+    Path | None, typer.Option("--extracts", help="Folder of extracts; default: the folder the workbook was built from.")
+]
+
+
+@contextmanager
+def _job(unchanged: Path | None = None) -> Iterator[Callable[[str], None]]:
+    """Progress on stderr while a job runs; any problem it reports becomes a clean exit with the reason."""
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task("Starting", total=None)
+        try:
+            yield lambda step: bar.update(task, description=step[:1].upper() + step[1:])
+        except JOB_ERRORS as exc:
+            bar.stop()
+            note = f"\n{unchanged.name} was not changed." if unchanged is not None and unchanged.exists() else ""
+            raise _fail(f"{exc}{note}") from None
+
+
+def _rag_counts(report: Report) -> str:
+    rags = [i.rag for i in report.indicators if i.rag]
+    return ", ".join(f"{sum(r == status for r in rags)} {status.value.lower()}" for status in (Rag.RED, Rag.AMBER, Rag.GREEN))
+
+
+def _say(text: str) -> None:
+    console.print(text, highlight=False, soft_wrap=True, markup=False)
+
+
+def _report_outcome(verb: str, outcome: Outcome) -> None:
+    report = outcome.report
+    _say(f"{verb} {outcome.path}: {len(report.indicators)} measures for {report.period.long_label} ({_rag_counts(report)}).")
+    changes = outcome.changes
+    for label, ids in (
+        ("Officer commentary added", changes.added),
+        ("Officer commentary updated", changes.updated),
+        ("Officer commentary cleared in the workbook (kept in the backup)", changes.cleared),
+        ("Existing commentary kept where the file's text was blank", changes.kept),
+        ("Last month's commentary carried forward as a draft to review", outcome.carried_forward),
+    ):
+        if ids:
+            _say(f"{label}: {len(ids)} ({', '.join(ids[:6])}{', …' if len(ids) > 6 else ''}).")
+    if outcome.rag_changes:
+        since = outcome.previous_period.long_label if outcome.previous_period else "the last build"
+        _say(f"Changed colour since the workbook showed {since}:")
+    for item, before, now in outcome.rag_changes:
+        _say(f"  {item.indicator.code} {item.indicator.title}: {before or 'not rated'} → {now or 'not rated'}.")
+    if outcome.backup:
+        _say(f"The previous file is kept as {outcome.backup}.")
+
+
 @app.command()
 def build(
     folder: ExtractsDir,
@@ -136,37 +193,52 @@ def build(
     ] = None,
     catalogue: CatalogueOption = DEFAULT_CATALOGUE,
 ) -> None:
-    """Build the Vital Signs workbook from the extracts in FOLDER."""
-    definition, extracts, report = load(folder, catalogue, period)
-    try:
-        settings = load_settings(folder)
-    except SettingsError as exc:
-        raise _fail(str(exc)) from None
-    target = out or Path("out") / f"VitalSigns_{report.period}.xlsx"
-    options = RenderOptions(
-        authority=authority or settings.authority,
-        board=settings.board,
-        protective_marking=marking or settings.protective_marking,
-        generated=generated or default_generated(report.period),
-        period=report.period,
-    )
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True) as bar:
-        task = bar.add_task("Building", total=None)
-        try:
-            write_workbook(
-                target, report, definition, extracts, options, lambda step: bar.update(task, description=f"Writing {step}")
-            )
-        except OSError as exc:
-            raise _fail(
-                f"Could not write {target}: {exc.strerror or exc}. If it is open in Excel, close it and try again."
-            ) from None
-    rags = [i.rag for i in report.indicators if i.rag]
-    counts = ", ".join(f"{sum(r == status for r in rags)} {status.value.lower()}" for status in (Rag.RED, Rag.AMBER, Rag.GREEN))
-    console.print(
-        f"Wrote {target}: {len(report.indicators)} measures for {report.period.long_label} ({counts}).",
-        highlight=False,
-        soft_wrap=True,
-    )
+    """Build the Vital Signs workbook from the extracts in FOLDER (over an existing one, its commentary is kept)."""
+    month = _parse_period(period)
+    with _job(out) as progress:
+        outcome = build_workbook(folder, out, month, catalogue, Overrides(authority, marking, generated), progress)
+    _report_outcome("Wrote", outcome)
+
+
+@app.command()
+def refresh(
+    workbook: WorkbookArg,
+    extracts: ExtractsOption = None,
+    period: PeriodOption = None,
+    catalogue: CatalogueOption = DEFAULT_CATALOGUE,
+) -> None:
+    """Regenerate WORKBOOK from the extracts, keeping the officer commentary; the old file goes to backups/."""
+    month = _parse_period(period)
+    with _job(workbook) as progress:
+        outcome = refresh_workbook(workbook, extracts, month, catalogue, progress=progress)
+    _report_outcome("Refreshed", outcome)
+
+
+commentary_app = typer.Typer(no_args_is_help=True, help="Officer commentary in a CSV file, for writing outside Excel.")
+app.add_typer(commentary_app, name="commentary")
+
+
+@commentary_app.command("export")
+def commentary_export(
+    workbook: WorkbookArg, target: Annotated[Path, typer.Argument(help="CSV file to write (indicator, period, text).")]
+) -> None:
+    """Write this period's officer commentary, one row per measure, to a CSV file."""
+    with _job() as _:
+        count = export_commentary(workbook, target)
+    _say(f"Wrote {target}: {count} measures. Edit the text column, then run: vitalsigns commentary import {workbook} {target}")
+
+
+@commentary_app.command("import")
+def commentary_import(
+    workbook: WorkbookArg,
+    source: Annotated[Path, typer.Argument(help="CSV file with columns indicator, period, text.")],
+    extracts: ExtractsOption = None,
+    catalogue: CatalogueOption = DEFAULT_CATALOGUE,
+) -> None:
+    """Take officer commentary from a CSV file into WORKBOOK; blank text never removes what is there."""
+    with _job(workbook) as progress:
+        outcome = import_commentary(workbook, source, extracts, catalogue, progress)
+    _report_outcome("Updated", outcome)
 
 
 def main() -> None:

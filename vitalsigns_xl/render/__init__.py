@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from xlsxwriter.workbook import Workbook
 
 from vitalsigns_xl.catalogue import Catalogue
 from vitalsigns_xl.extracts import Extracts
+from vitalsigns_xl.files import write_atomically
 from vitalsigns_xl.model import Report
+from vitalsigns_xl.officer_text import Commentary
 from vitalsigns_xl.render.front import report_heading, write_contents, write_cover
 from vitalsigns_xl.render.layout import layout_section
 from vitalsigns_xl.render.page import RenderOptions
 from vitalsigns_xl.render.section import write_section
 from vitalsigns_xl.render.style import Styles
 from vitalsigns_xl.render.summary import write_summary
-from vitalsigns_xl.render.tables import write_data, write_definitions
+from vitalsigns_xl.render.tables import write_commentary_log, write_data, write_definitions
 
-__all__ = ["RenderOptions", "write_workbook"]
+__all__ = ["FOLDER_PROPERTY", "FORMAT_PROPERTY", "FORMAT_VERSION", "PERIOD_PROPERTY", "RenderOptions", "write_workbook"]
+
+FORMAT_PROPERTY, FORMAT_VERSION = "Vital Signs workbook", 1  # how a refresh knows the file is one of ours
+PERIOD_PROPERTY = "Report period"
+FOLDER_PROPERTY = "Extracts folder"
 
 Progress = Callable[[str], None]
 
@@ -32,7 +36,13 @@ def section_sheet_name(title: str) -> str:
 
 
 def _render(
-    path: Path, report: Report, catalogue: Catalogue, extracts: Extracts, options: RenderOptions, progress: Progress
+    path: Path,
+    report: Report,
+    catalogue: Catalogue,
+    extracts: Extracts,
+    options: RenderOptions,
+    commentary: Commentary,
+    progress: Progress,
 ) -> None:
     workbook = Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False})
     workbook.set_properties(
@@ -47,7 +57,10 @@ def _render(
         }
     )
     workbook.set_custom_property("Protective marking", options.protective_marking)
-    workbook.set_custom_property("Report period", str(options.period))
+    workbook.set_custom_property(PERIOD_PROPERTY, str(options.period))
+    workbook.set_custom_property(FORMAT_PROPERTY, FORMAT_VERSION)
+    if options.extracts_folder:
+        workbook.set_custom_property(FOLDER_PROPERTY, options.extracts_folder)
     styles = Styles(workbook)
     sections = [
         (section_sheet_name(s.section.title), layout_section(s, section_sheet_name(s.section.title))) for s in report.sections
@@ -59,8 +72,9 @@ def _render(
     write_summary(workbook, styles, sections, options)
     for section, (_, blocks) in zip(report.sections, sections, strict=True):
         progress(f"section: {section.section.title}")
-        write_section(workbook, styles, section, blocks, options)
-    progress("data and definitions")
+        write_section(workbook, styles, section, blocks, commentary, options)
+    progress("commentary, data and definitions")
+    write_commentary_log(workbook, styles, catalogue, commentary.log, options)
     write_data(workbook, styles, catalogue, extracts, options)
     write_definitions(workbook, styles, catalogue, options)
     progress("saving")
@@ -73,20 +87,18 @@ def write_workbook(
     catalogue: Catalogue,
     extracts: Extracts,
     options: RenderOptions,
+    commentary: Commentary | None = None,
     progress: Progress = lambda step: None,
-) -> Path:
+    backup_at: datetime | None = None,
+) -> Path | None:
     """Write the workbook to a temporary file beside ``path`` and rename it into place.
 
-    A failure part-way leaves any earlier file at ``path`` untouched and no half-written file behind.
+    A failure part-way leaves any earlier file at ``path`` untouched and no half-written file
+    behind. With ``backup_at`` the earlier file is first copied to ``backups/``; that copy's
+    path is returned.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
-    os.close(handle)
-    try:
-        _render(Path(temporary), report, catalogue, extracts, options, progress)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    return path
+    return write_atomically(
+        path,
+        lambda temporary: _render(temporary, report, catalogue, extracts, options, commentary or Commentary(), progress),
+        backup_at,
+    )

@@ -139,3 +139,8 @@ def officer_cell_name(indicator_id: str) -> str:
 
 def drafted_cell_name(indicator_id: str) -> str:
     return f"vs_drafted_{indicator_id}"
+
+
+def rag_cell_name(indicator_id: str) -> str:
+    """Defined name of a measure's RAG cell, so a refresh can say what changed colour."""
+    return f"vs_rag_{indicator_id}"

@@ -17,6 +17,7 @@ class RenderOptions:
     protective_marking: str
     generated: datetime
     period: Month
+    extracts_folder: str = ""  # recorded in the officer's workbook so that refresh can find the extracts again
 
 
 def _escape(text: str) -> str:

@@ -18,6 +18,7 @@ from vitalsigns_xl.analysis.judgements import Rag
 from vitalsigns_xl.catalogue import Indicator
 from vitalsigns_xl.formatting import direction_label
 from vitalsigns_xl.model import SectionReport
+from vitalsigns_xl.officer_text import Commentary, OfficerCell
 from vitalsigns_xl.render.charts import add_chart
 from vitalsigns_xl.render.formulas import rag_formula
 from vitalsigns_xl.render.layout import (
@@ -34,6 +35,7 @@ from vitalsigns_xl.render.layout import (
     BlockLayout,
     drafted_cell_name,
     officer_cell_name,
+    rag_cell_name,
 )
 from vitalsigns_xl.render.page import RenderOptions, set_up_page
 from vitalsigns_xl.render.style import Styles, cell_value, write_figure
@@ -57,7 +59,7 @@ def _why_height(text: str) -> float:
     return 13.0 * max(1, -(-len(text) // 190))
 
 
-def write_block(workbook: Workbook, sheet: Worksheet, styles: Styles, block: BlockLayout, options: RenderOptions) -> None:
+def write_block(workbook: Workbook, sheet: Worksheet, styles: Styles, block: BlockLayout, commentary: Commentary) -> None:
     item, ind = block.item, block.item.indicator
     sheet.write_string(block.heading_row, 0, f"{ind.code}. {ind.title}", styles("heading"))
     sheet.set_row(block.heading_row, 22)
@@ -95,12 +97,13 @@ def write_block(workbook: Workbook, sheet: Worksheet, styles: Styles, block: Blo
     ):
         write_figure(sheet, r, col, cell_value(ind, value), styles.number(ind))
     _write_rag(sheet, styles, block)
+    workbook.define_name(rag_cell_name(ind.id), f"={block.external(r, COL_RAG)}")
     sheet.write_string(r, COL_DIRECTION, direction_label(item.direction), styles("text", align="center"))
 
     if block.has_snapshot:
         _write_snapshot(sheet, styles, block)
     add_chart(workbook, sheet, block)
-    _write_commentary_cells(workbook, sheet, styles, block)
+    _write_commentary_cells(workbook, sheet, styles, block, commentary)
 
 
 def _write_rag(sheet: Worksheet, styles: Styles, block: BlockLayout) -> None:
@@ -161,18 +164,36 @@ def _write_snapshot(sheet: Worksheet, styles: Styles, block: BlockLayout) -> Non
     write_figure(sheet, total_row, 3, item.change, styles.change(ind))
 
 
-def _write_commentary_cells(workbook: Workbook, sheet: Worksheet, styles: Styles, block: BlockLayout) -> None:
+def _write_commentary_cells(
+    workbook: Workbook, sheet: Worksheet, styles: Styles, block: BlockLayout, commentary: Commentary
+) -> None:
+    """The drafted sentences, and the officer's input cell below them (unlocked, found again by its defined name)."""
     ind = block.item.indicator
     sheet.write_string(block.chart_row, COMMENT_COL, "What the figures say (drafted from the data)", styles("label"))
-    sheet.merge_range(block.drafted_row, COMMENT_COL, block.officer_row - 3, LAST_COL, "", styles("drafted"))
-    workbook.define_name(drafted_cell_name(ind.id), f"={block.external(block.drafted_row, COMMENT_COL)}")
-    sheet.write_string(block.officer_row - 1, COMMENT_COL, "What are we doing about it? (type here)", styles("label"))
-    sheet.merge_range(block.officer_row, COMMENT_COL, block.bottom, LAST_COL, "", styles("input"))
+    drafted_top = block.drafted_row
+    sheet.merge_range(drafted_top, COMMENT_COL, block.officer_row - 3, LAST_COL, "", styles("drafted"))
+    sheet.write_string(drafted_top, COMMENT_COL, commentary.drafted.get(ind.id, ""), styles("drafted"))
+    workbook.define_name(drafted_cell_name(ind.id), f"={block.external(drafted_top, COMMENT_COL)}")
+
+    officer = commentary.officer.get(ind.id, OfficerCell())
+    label, label_style, cell_style = "What are we doing about it? (type here)", styles("label"), styles("input")
+    if officer.carried_from is not None:
+        label = f"What are we doing about it? DRAFT from {officer.carried_from.long_label}: review and update"
+        label_style, cell_style = styles("draft_label"), styles("input", italic=True)
+    sheet.write_string(block.officer_row - 1, COMMENT_COL, label, label_style)
+    sheet.merge_range(block.officer_row, COMMENT_COL, block.bottom, LAST_COL, "", cell_style)
+    if officer.text:
+        sheet.write_string(block.officer_row, COMMENT_COL, officer.text, cell_style)
     workbook.define_name(officer_cell_name(ind.id), f"={block.external(block.officer_row, COMMENT_COL)}")
 
 
 def write_section(
-    workbook: Workbook, styles: Styles, section: SectionReport, blocks: list[BlockLayout], options: RenderOptions
+    workbook: Workbook,
+    styles: Styles,
+    section: SectionReport,
+    blocks: list[BlockLayout],
+    commentary: Commentary,
+    options: RenderOptions,
 ) -> Worksheet:
     name = blocks[0].sheet_name if blocks else section.section.title
     sheet = workbook.add_worksheet(name)
@@ -190,7 +211,7 @@ def write_section(
     sheet.set_column(COL_TREND, COL_TREND, 16)
     sheet.set_column(COL_TARGET, COL_DIRECTION, 12)
     for block in blocks:
-        write_block(workbook, sheet, styles, block, options)
+        write_block(workbook, sheet, styles, block, commentary)
     last_row = blocks[-1].bottom if blocks else 2
     set_up_page(sheet, options, last_row, LAST_COL)
     sheet.set_h_pagebreaks([b.top for b in blocks[1:]])

@@ -76,6 +76,7 @@ class Styles:
         "link_bold": {"font_color": "#1D70B8", "underline": 1, "bold": True, "font_size": 12},
         "drafted": {"text_wrap": True, "border": 1, "border_color": RULE, "bg_color": "#F8F8F8"},
         "input": {"text_wrap": True, "border": 2, "border_color": "#B58B00", "bg_color": INPUT_FILL, "locked": False},
+        "draft_label": {"bold": True, "font_color": "#B10E1E"},
         "rag_word": {"bold": True, "align": "center"},
         "note": {"italic": True, "font_color": "#505A5F", "text_wrap": True},
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
@@ -9,11 +11,14 @@ from xlsxwriter.workbook import Workbook
 
 from vitalsigns_xl.catalogue import Catalogue, Indicator
 from vitalsigns_xl.extracts import Extracts
+from vitalsigns_xl.officer_text import Entry
 from vitalsigns_xl.render.page import RenderOptions, set_up_page
 from vitalsigns_xl.render.style import Styles
 
 DATA = "Data"
 DEFINITIONS = "Definitions"
+COMMENTARY = "Commentary"
+COMMENTARY_COLUMNS = ("Indicator", "Code", "Measure", "Period", "Text", "Last changed")
 POLARITY_TEXT = {"higher_is_better": "Higher is better", "lower_is_better": "Lower is better", "neutral": "Neither (context)"}
 UNIT_TEXT = {
     "percent": "Percentage",
@@ -48,6 +53,8 @@ def _write_table(
                 continue
             if isinstance(value, str):
                 sheet.write_string(r, c, value, body)
+            elif isinstance(value, datetime):
+                sheet.write_datetime(r, c, value, styles("text", num_format="yyyy-mm-dd hh:mm"))
             else:
                 sheet.write_number(r, c, value, body)
     sheet.add_table(
@@ -133,3 +140,32 @@ def write_definitions(workbook: Workbook, styles: Styles, catalogue: Catalogue, 
         ("Indicator id", 28),
     ]
     _write_table(workbook, styles, DEFINITIONS, "Definitions", columns, rows, options, wrap=True)
+
+
+def write_commentary_log(
+    workbook: Workbook, styles: Styles, catalogue: Catalogue, entries: Sequence[Entry], options: RenderOptions
+) -> None:
+    """Every period's officer commentary, newest first; a refresh reads it back, so nothing typed is lost."""
+    known = catalogue.ids
+    rows = [
+        [
+            e.indicator,
+            catalogue.indicator(e.indicator).code if e.indicator in known else None,
+            catalogue.indicator(e.indicator).title if e.indicator in known else "(no longer in the report)",
+            str(e.period),
+            e.text,
+            e.changed,
+        ]
+        for e in entries
+    ]
+    widths = (28, 7, 36, 9, 90, 17)
+    _write_table(
+        workbook,
+        styles,
+        COMMENTARY,
+        "Commentary: what the service said about each measure, every period",
+        list(zip(COMMENTARY_COLUMNS, widths, strict=True)),
+        rows,
+        options,
+        wrap=True,
+    )

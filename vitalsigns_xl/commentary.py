@@ -1,0 +1,383 @@
+"""Commentary drafted from the figures: the factual half of each measure's narrative.
+
+Every sentence states something the model's numbers show (the change since last month,
+the target, the statistical-neighbour average, and notable facts such as a 12-month high
+or a run of rises), with figures printed as the workbook prints them. The wording lives in
+``workbook_templates/commentary.yaml`` so that it can be changed without code; this module
+only decides which sentences are true and fills them in.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+import yaml
+
+from vitalsigns_xl.analysis.judgements import Comparison, Direction, Rag, is_negligible, rag
+from vitalsigns_xl.analysis.periods import Month
+from vitalsigns_xl.catalogue import TEMPLATES_DIR, CatalogueError, Indicator, Polarity, Unit
+from vitalsigns_xl.formatting import format_value
+from vitalsigns_xl.model import BenchmarkView, IndicatorReport
+
+DEFAULT_PHRASES = TEMPLATES_DIR / "commentary.yaml"
+MAX_SENTENCES = 4
+MIN_RUN = 3  # months of rises, falls or target met before a run is worth a sentence
+BENCHMARK_NAMES = {
+    "statistical_neighbours": "statistical neighbour average",
+    "england": "England average",
+    "region": "regional average",
+}
+PLACEHOLDERS = frozenset(
+    [
+        "measure",
+        "value",
+        "counts",
+        "period",
+        "previous",
+        "previous_period",
+        "verdict",
+        "target",
+        "gap",
+        "side",
+        "benchmark",
+        "benchmark_name",
+        "span",
+        "tied",
+        "months",
+        "since",
+        "start",
+        "average",
+        "low",
+        "low_period",
+        "high",
+        "high_period",
+        "categories",
+        "category",
+        "before",
+        "after",
+        "month",
+    ]
+)
+KEYS = frozenset(
+    [
+        "rose",
+        "fell",
+        "unchanged",
+        "no_previous",
+        "first_month",
+        "no_history",
+        "no_latest",
+        "no_figures",
+        "verdict_better",
+        "verdict_worse",
+        "target_met",
+        "target_beaten",
+        "target_missed",
+        "target_just_missed",
+        "benchmark_better",
+        "benchmark_worse",
+        "benchmark_same",
+        "benchmark_higher",
+        "benchmark_lower",
+        "span_full",
+        "span_partial",
+        "highest",
+        "lowest",
+        "joint_highest",
+        "joint_lowest",
+        "rises",
+        "falls",
+        "met_since",
+        "missed_since",
+        "met_for",
+        "missed_for",
+        "rolling_average",
+        "range_full",
+        "range_partial",
+        "categories",
+        "largest_change",
+        "carried_forward",
+    ]
+)
+
+Show = Callable[[float | None, Indicator], str]
+
+
+class Phrases:
+    """The sentence templates, checked on load: every key present, no unknown placeholder."""
+
+    def __init__(self, templates: dict[str, str], source: str) -> None:
+        problems = [f"missing entry '{key}'" for key in sorted(KEYS - templates.keys())]
+        problems += [f"unknown entry '{key}'" for key in sorted(templates.keys() - KEYS)]
+        for key, text in sorted(templates.items()):
+            if not isinstance(text, str):
+                problems.append(f"'{key}' must be text")
+                continue
+            try:
+                fields = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+            except ValueError as exc:
+                problems.append(f"'{key}': {exc} (write a literal brace as {{{{ or }}}})")
+                continue
+            problems += [f"'{key}' uses {{{name}}}, which is not a placeholder" for name in sorted(fields - PLACEHOLDERS)]
+        if problems:
+            raise CatalogueError("\n".join(f"{source}: {problem}" for problem in problems))
+        self._templates = templates
+        self._source = source
+
+    def __call__(self, key: str, **fields: object) -> str:
+        try:
+            return self._templates[key].format(**fields)
+        except KeyError as exc:
+            raise CatalogueError(f"{self._source}: '{key}' uses {{{exc.args[0]}}}, which that sentence cannot fill") from None
+
+    def carried_forward_line(self, month: Month) -> str:
+        return self("carried_forward", month=month.long_label)
+
+    def carried_forward_pattern(self) -> re.Pattern[str]:
+        """Matches the marker line for any month, so that a carried-forward comment is not marked twice."""
+        marker = re.escape(self._templates["carried_forward"]).replace(re.escape("{month}"), ".+?")
+        return re.compile(f"^{marker}(?:\r?\n|$)")
+
+
+def load_phrases(path: Path = DEFAULT_PHRASES) -> Phrases:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise CatalogueError(f"{path.name}: cannot read the commentary templates: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise CatalogueError(f"{path.name}: expected one 'key: sentence' entry per line")
+    return Phrases(raw, path.name)
+
+
+def _join(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _gap(difference: float, indicator: Indicator) -> str:
+    text = f"{abs(difference):,.{indicator.decimals}f}"
+    return {Unit.PERCENT: f"{text} points", Unit.DAYS: f"{text} days"}.get(indicator.unit, text)
+
+
+def _benchmark_text(view: BenchmarkView, indicator: Indicator, show: Show) -> str:
+    label = view.label
+    if label and re.fullmatch(r"\d{4}-\d{2}", label):
+        label = Month.parse(label).long_label
+    return f"{show(view.value, indicator)} ({label})" if label else show(view.value, indicator)
+
+
+class _Draft:
+    """The facts of one measure, each a method returning its sentence or None when it does not hold."""
+
+    def __init__(self, item: IndicatorReport, say: Phrases, show: Show) -> None:
+        self.item, self.say, self.show = item, say, show
+        self.ind = item.indicator
+        self.period = item.months[-1]
+        self.rounded = [None if v is None else round(v, self.ind.decimals) for v in item.values]
+        self.recent = [(m, v) for m, v in zip(item.months[-12:], self.rounded[-12:], strict=True) if v is not None]
+
+    def fig(self, value: float | None) -> str:
+        return self.show(value, self.ind)
+
+    def change(self) -> str:
+        item, say = self.item, self.say
+        common = dict(
+            measure=self.ind.title,
+            value=self.fig(item.latest),
+            counts=self.counts(),
+            period=self.period.long_label,
+            previous=self.fig(item.previous),
+            previous_period=self.period.shift(-1).long_label,
+        )
+        if item.previous is None:
+            return say("first_month" if self.first_month() else "no_previous", **common)
+        verdict = {Direction.IMPROVING: say("verdict_better"), Direction.WORSENING: say("verdict_worse")}.get(
+            item.direction or Direction.STABLE, ""
+        )
+        if item.direction is Direction.STABLE:
+            return say("unchanged", **common)
+        assert item.latest is not None
+        return say("rose" if item.latest > item.previous else "fell", verdict=verdict, **common)
+
+    def counts(self) -> str:
+        numerator, denominator = self.item.numerators[-1], self.item.denominators[-1]
+        if self.ind.unit is not Unit.PERCENT or numerator is None or denominator is None:
+            return ""
+        return f" ({numerator:,.0f} of {denominator:,.0f})"
+
+    def first_month(self) -> bool:
+        return all(v is None for v in self.item.values[:-1])
+
+    def no_history(self) -> str | None:
+        return self.say("no_history") if self.first_month() else None
+
+    def target(self) -> str | None:
+        item = self.item
+        if item.target is None or item.latest is None or self.ind.polarity is Polarity.NEUTRAL:
+            return None
+        difference = item.latest - item.target
+        met = rag(item.latest, item.target, self.ind.polarity) is Rag.GREEN
+        target = self.fig(item.target)
+        if is_negligible(difference, self.ind.decimals):
+            return (
+                self.say("target_met", target=target)
+                if met
+                else self.say("target_just_missed", target=target, side="below" if difference < 0 else "above")
+            )
+        return self.say(
+            "target_beaten" if met else "target_missed",
+            gap=_gap(difference, self.ind),
+            side="above" if difference > 0 else "below",
+            target=target,
+        )
+
+    def benchmark(self) -> str | None:
+        view = next(
+            (self.item.benchmark(kind) for kind in ("statistical_neighbours", "england") if self._has(kind)),
+            None,
+        )
+        if view is None or view.comparison is None:
+            return None
+        key = {
+            Comparison.BETTER: "benchmark_better",
+            Comparison.WORSE: "benchmark_worse",
+            Comparison.SAME: "benchmark_same",
+            Comparison.HIGHER: "benchmark_higher",
+            Comparison.LOWER: "benchmark_lower",
+        }[view.comparison]
+        return self.say(key, benchmark_name=BENCHMARK_NAMES[view.kind], benchmark=_benchmark_text(view, self.ind, self.show))
+
+    def _has(self, kind: str) -> bool:
+        view = self.item.benchmark(kind)
+        return view is not None and view.value is not None
+
+    def span(self) -> str:
+        if len(self.recent) == 12:
+            return self.say("span_full")
+        return self.say("span_partial", months=len(self.recent))
+
+    def extreme(self) -> str | None:
+        """Highest or lowest of the last 12 months, naming the months it ties with."""
+        values = [v for _, v in self.recent]
+        if len(values) < 3 or max(values) == min(values) or self.rounded[-1] is None:
+            return None
+        latest = self.rounded[-1]
+        for kind, best in (("highest", max(values)), ("lowest", min(values))):
+            if latest == best:
+                tied = [m.long_label for m, v in self.recent[:-1] if v == latest]
+                if tied:
+                    return self.say(f"joint_{kind}", span=self.span(), tied=_join(tied))
+                return self.say(kind, span=self.span())
+        return None
+
+    def run(self) -> str | None:
+        """Rises (or falls) in each of the last three or more months, with no month missing."""
+        steps = 0
+        rising: bool | None = None
+        for before, after in zip(self.rounded[-2::-1], self.rounded[::-1], strict=False):
+            if before is None or after is None or before == after or (rising is not None and (after > before) != rising):
+                break
+            rising = after > before
+            steps += 1
+        if steps < MIN_RUN:
+            return None
+        start = len(self.rounded) - 1 - steps
+        return self.say(
+            "rises" if rising else "falls",
+            months=steps,
+            start=self.fig(self.item.values[start]),
+            since=self.item.months[start].long_label,
+        )
+
+    def target_streak(self) -> str | None:
+        """The target met (or missed) in each of the last three or more months."""
+        if self.ind.polarity is Polarity.NEUTRAL:
+            return None
+        met = [
+            None if v is None or t is None else rag(v, t, self.ind.polarity) is Rag.GREEN
+            for v, t in zip(self.item.values, self.item.targets, strict=True)
+        ]
+        if met[-1] is None:
+            return None
+        length = next((n for n in range(1, len(met) + 1) if n == len(met) or met[-n - 1] != met[-1]), len(met))
+        if length < MIN_RUN:
+            return None
+        start = len(met) - length
+        if start > 0 and met[start - 1] is not None:  # the month before is known to differ: "since" is true
+            return self.say("met_since" if met[-1] else "missed_since", since=self.item.months[start].long_label)
+        return self.say("met_for" if met[-1] else "missed_for", months=length)
+
+    def rolling_average(self) -> str | None:
+        rolling = self.item.rolling_12
+        if not rolling or rolling[-1] is None:
+            return None
+        return self.say("rolling_average", average=f"{rolling[-1]:,.{self.ind.decimals + 1}f}")
+
+    def range(self) -> str | None:
+        high, low = self.item.high, self.item.low
+        if high is None or low is None or len(self.recent) < 2 or round(high.value - low.value, self.ind.decimals) == 0:
+            return None
+        return self.say(
+            "range_full" if len(self.recent) == 12 else "range_partial",
+            months=len(self.recent),
+            low=self.fig(low.value),
+            low_period=low.month.long_label,
+            high=self.fig(high.value),
+            high_period=high.month.long_label,
+        )
+
+    def with_latest(self) -> Iterator[str | None]:
+        yield self.change()
+        yield self.no_history()
+        yield self.target()
+        yield self.benchmark()
+        extreme = self.extreme()
+        yield extreme
+        yield self.run()
+        yield self.target_streak()
+        yield self.rolling_average()
+        if extreme is None:
+            yield self.range()
+
+    def without_latest(self) -> Iterator[str | None]:
+        """Measures given only by category, or with this month's figure missing."""
+        period, previous = self.period.long_label, self.period.shift(-1).long_label
+        current = [(b, b.values[-1]) for b in self.item.breakdowns if b.values[-1] is not None]
+        if current:
+            yield self.say("categories", period=period, categories="; ".join(f"{b.label} {self.fig(v)}" for b, v in current))
+            changes = [
+                (abs(now - b.values[-2]), b, now)
+                for b, now in current
+                if b.values[-2] is not None and not is_negligible(now - b.values[-2], self.ind.decimals)
+            ]
+            if changes:
+                _, b, now = max(changes, key=lambda c: c[0])
+                yield self.say(
+                    "largest_change",
+                    previous_period=previous,
+                    category=b.label,
+                    before=self.fig(b.values[-2]),
+                    after=self.fig(now),
+                )
+            return
+        earlier = [(m, v) for m, v in zip(self.item.months, self.item.values, strict=True) if v is not None]
+        if earlier:
+            month, value = earlier[-1]
+            yield self.say(
+                "no_latest", measure=self.ind.title, period=period, value=self.fig(value), previous_period=month.long_label
+            )
+        else:
+            yield self.say("no_figures", measure=self.ind.title, period=period)
+
+
+def draft_sentences(item: IndicatorReport, phrases: Phrases, show: Show = format_value) -> list[str]:
+    """Two to four true sentences about the measure's latest figures, most important first."""
+    draft = _Draft(item, phrases, show)
+    facts = draft.with_latest() if item.latest is not None else draft.without_latest()
+    return [sentence for sentence in facts if sentence][:MAX_SENTENCES]
+
+
+def draft(item: IndicatorReport, phrases: Phrases, show: Show = format_value) -> str:
+    return " ".join(draft_sentences(item, phrases, show))
