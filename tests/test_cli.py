@@ -51,3 +51,38 @@ def test_summary_for_an_earlier_month_and_a_bad_one() -> None:
     assert may.returncode == 0 and "May 2020 data" in may.stdout
     bad = vitalsigns("summary", str(EXAMPLES), "--period", "June 2020")
     assert bad.returncode == 2 and "expected a month as YYYY-MM" in bad.stderr
+
+
+def test_build_refresh_and_commentary_commands(tmp_path: Path) -> None:
+    workbook = tmp_path / "VitalSigns.xlsx"
+    built = vitalsigns("build", str(EXAMPLES), "--period", "2020-05", "--out", str(workbook))
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.strip() == f"Wrote {workbook}: 35 measures for May 2020 (10 red, 4 amber, 3 green)."
+
+    csv_file = tmp_path / "commentary.csv"
+    exported = vitalsigns("commentary", "export", str(workbook), str(csv_file))
+    assert exported.returncode == 0, exported.stderr
+    text = csv_file.read_text(encoding="utf-8-sig").replace('"contacts","2020-05",""', '"contacts","2020-05","Stable demand."')
+    csv_file.write_text(text, encoding="utf-8-sig")
+    imported = vitalsigns("commentary", "import", str(workbook), str(csv_file))
+    assert imported.returncode == 0, imported.stderr
+    assert "Officer commentary added: 1 (contacts)." in imported.stdout
+
+    refreshed = vitalsigns("refresh", str(workbook))
+    assert refreshed.returncode == 0, refreshed.stderr
+    lines = refreshed.stdout.splitlines()
+    assert lines[0] == f"Refreshed {workbook}: 35 measures for June 2020 (8 red, 7 amber, 2 green)."
+    assert "Last month's commentary carried forward as a draft to review: 1 (contacts)." in lines
+    assert "Changed colour since the workbook showed May 2020:" in lines
+    assert "  8 Initial child protection conferences within 15 working days: Green → Amber." in lines
+    assert lines[-1].startswith(f"The previous file is kept as {tmp_path / 'backups' / 'VitalSigns '}")
+
+
+def test_refresh_of_something_else_is_refused_cleanly(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.xlsx"
+    notes.write_text("not a workbook", encoding="utf-8")
+    result = vitalsigns("refresh", str(notes), "--extracts", str(EXAMPLES))
+    assert result.returncode == 1
+    assert "notes.xlsx cannot be opened as an Excel workbook" in result.stderr
+    assert "notes.xlsx was not changed." in result.stderr
+    assert notes.read_text(encoding="utf-8") == "not a workbook"

@@ -224,7 +224,10 @@ def test_the_seed_examples(example_report: Report) -> None:
 def test_templates_are_checked_on_load(tmp_path: Path) -> None:
     text = DEFAULT_PHRASES.read_text(encoding="utf-8")
     broken = tmp_path / "commentary.yaml"
-    broken.write_text(text.replace("the same as in {previous_period}", "the same as in {last_month}").replace("rose:", "rise:", 1), encoding="utf-8")
+    broken.write_text(
+        text.replace("the same as in {previous_period}", "the same as in {last_month}").replace("rose:", "rise:", 1),
+        encoding="utf-8",
+    )
     with pytest.raises(CatalogueError) as caught:
         load_phrases(broken)
     message = str(caught.value)

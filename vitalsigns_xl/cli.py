@@ -40,7 +40,7 @@ PeriodOption = Annotated[str | None, typer.Option(help="Report month as YYYY-MM;
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(message, markup=False, highlight=False)
+    err.print(message, markup=False, highlight=False, soft_wrap=True)
     return typer.Exit(code=1)
 
 

@@ -47,7 +47,7 @@ def _prune(folder: Path, stem: str, suffix: str) -> None:
             old.unlink()
 
 
-def write_atomically(path: Path, write: Callable[[Path], None], backup_at: datetime | None = None) -> Path | None:
+def write_atomically(path: Path, write: Callable[[Path], object], backup_at: datetime | None = None) -> Path | None:
     """Call ``write`` on a temporary file beside ``path``, then rename it over ``path``.
 
     With ``backup_at``, the existing file is first copied to ``backups/``; the backup's path is

@@ -8,6 +8,7 @@ Commentary log, and the RAG shown for each measure, so a refresh can say what ch
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from vitalsigns_xl.render.layout import officer_cell_name, rag_cell_name
 from vitalsigns_xl.render.tables import COMMENTARY, COMMENTARY_COLUMNS
 
 OFFICER_PREFIX = officer_cell_name("")
+ESCAPED_CONTROL = re.compile(r"_x([0-9A-Fa-f]{4})_")
 RAG_WORDS = frozenset(r.value for r in Rag)
 RAG_PREFIX = rag_cell_name("")
 
@@ -45,10 +47,21 @@ class SavedWorkbook:
     rags: dict[str, str]  # indicator id → RAG word shown ("" when not rated)
 
 
+def _control_character(match: re.Match[str]) -> str:
+    code = int(match[1], 16)
+    return chr(code) if code < 0x20 else match[0]
+
+
 def _as_text(value: Any) -> str:
-    """A cell's content as the officer sees it; Excel stores a typed number or date as one."""
+    """A cell's content as the officer sees it; Excel stores a typed number or date as one.
+
+    The file format writes control characters such as a carriage return as ``_x000D_``;
+    openpyxl leaves those escapes in, so they are decoded here.
+    """
     if value is None:
         return ""
+    if isinstance(value, str):
+        return ESCAPED_CONTROL.sub(_control_character, value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime | date):
@@ -80,9 +93,9 @@ def _cell_values(book: Any, cells: dict[str, tuple[str, str]]) -> dict[str, Any]
         rows = [r for r, _ in wanted]
         for row in book[sheet].iter_rows(min_row=min(rows), max_row=max(rows)):
             for cell in row:
-                key = wanted.get((getattr(cell, "row", 0), getattr(cell, "column", 0)))
-                if key is not None:
-                    values[key] = cell.value
+                found = wanted.get((getattr(cell, "row", 0), getattr(cell, "column", 0)))
+                if found is not None:
+                    values[found] = cell.value
     return {key: values.get(key) for key in cells}
 
 
