@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from vitalsigns_xl.analysis.disclosure import SUPPRESSED, VALUE
 from vitalsigns_xl.analysis.judgements import Comparison, Direction, Rag, is_negligible, rag
 from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.catalogue import TEMPLATES_DIR, CatalogueError, Indicator, Polarity, Unit
@@ -71,6 +72,8 @@ KEYS = frozenset(
         "no_history",
         "no_latest",
         "no_figures",
+        "suppressed_latest",
+        "suppressed_previous",
         "verdict_better",
         "verdict_worse",
         "target_met",
@@ -192,6 +195,8 @@ class _Draft:
             previous_period=self.period.shift(-1).long_label,
         )
         if item.previous is None:
+            if item.is_suppressed(VALUE, self.period.shift(-1)):
+                return say("suppressed_previous", **common)
             return say("first_month" if self.first_month() else "no_previous", **common)
         verdict = {Direction.IMPROVING: say("verdict_better"), Direction.WORSENING: say("verdict_worse")}.get(
             item.direction or Direction.STABLE, ""
@@ -344,13 +349,22 @@ class _Draft:
     def without_latest(self) -> Iterator[str | None]:
         """Measures given only by category, or with this month's figure missing."""
         period, previous = self.period.long_label, self.period.shift(-1).long_label
-        current = [(b, b.values[-1]) for b in self.item.breakdowns if b.values[-1] is not None]
+        if self.item.is_suppressed(VALUE, self.period):
+            yield self.say("suppressed_latest", measure=self.ind.title, period=period)
+        current = [
+            (b, b.values[-1])
+            for b in self.item.breakdowns
+            if b.values[-1] is not None or self.item.is_suppressed(b.id, self.period)
+        ]
         if current:
-            yield self.say("categories", period=period, categories="; ".join(f"{b.label} {self.fig(v)}" for b, v in current))
+            listed = "; ".join(f"{b.label} {SUPPRESSED if v is None else self.fig(v)}" for b, v in current)
+            yield self.say("categories", period=period, categories=listed)
             changes = [
-                (abs(now - b.values[-2]), b, now)
+                (abs(now - before), b, now)
                 for b, now in current
-                if b.values[-2] is not None and not is_negligible(now - b.values[-2], self.ind.decimals)
+                if now is not None
+                and (before := b.values[-2]) is not None
+                and not is_negligible(now - before, self.ind.decimals)
             ]
             if changes:
                 _, b, now = max(changes, key=lambda c: c[0])
@@ -361,6 +375,8 @@ class _Draft:
                     before=self.fig(b.values[-2]),
                     after=self.fig(now),
                 )
+            return
+        if self.item.is_suppressed(VALUE, self.period):
             return
         earlier = [(m, v) for m, v in zip(self.item.months, self.item.values, strict=True) if v is not None]
         if earlier:

@@ -10,10 +10,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
+from vitalsigns_xl.analysis.disclosure import Suppressed, suppress
 from vitalsigns_xl.analysis.judgements import Comparison, Direction, Rag, compare, direction, rag
 from vitalsigns_xl.analysis.periods import Month, window
 from vitalsigns_xl.analysis.series import Extreme, Series, change, high_and_low, rolling_mean, values_in
@@ -84,6 +85,11 @@ class IndicatorReport:
     rag: Rag | None
     direction: Direction | None
     benchmarks: tuple[BenchmarkView, ...]
+    suppressed: Suppressed = field(default_factory=dict)  # small numbers removed: series key → months
+
+    def is_suppressed(self, key: str, month: Month) -> bool:
+        """True where a small number (or a figure built on one) was removed and is shown as "c"."""
+        return month in self.suppressed.get(key, frozenset())
 
     @property
     def has_data(self) -> bool:
@@ -104,6 +110,7 @@ class Report:
     title: str
     period: Month
     sections: tuple[SectionReport, ...]
+    small_numbers_suppressed: bool = False
 
     @property
     def indicators(self) -> tuple[IndicatorReport, ...]:
@@ -134,8 +141,16 @@ def build_indicator(
     denominators: Series,
     targets: Stepped | None,
     benchmarks: Mapping[str, Stepped],
+    suppress_small: bool = False,
 ) -> IndicatorReport:
-    """Everything the report says about one measure for ``period``, from its series and reference values."""
+    """Everything the report says about one measure for ``period``, from its series and reference values.
+
+    With ``suppress_small``, small counts and the figures built on them are removed first, so
+    that nothing computed here can give them away.
+    """
+    suppressed: Suppressed = {}
+    if suppress_small:
+        series, numerators, denominators, suppressed = suppress(indicator, series, numerators, denominators)
     months = window(period, WINDOW_MONTHS)
     headline = _headline(indicator, series)
     latest, previous = headline.get(period), headline.get(period.shift(-1))
@@ -177,11 +192,12 @@ def build_indicator(
         rag=rag(latest, target, polarity, indicator.rag.tolerance) if indicator.rag else None,
         direction=direction(latest, previous, polarity, decimals),
         benchmarks=tuple(benchmark_views),
+        suppressed=suppressed,
     )
 
 
-def build_report(catalogue: Catalogue, extracts: Extracts, period: Month | None = None) -> Report:
-    """The whole report for ``period`` (default: the latest month in the extracts)."""
+def build_report(catalogue: Catalogue, extracts: Extracts, period: Month | None = None, suppress_small: bool = False) -> Report:
+    """The whole report for ``period`` (default: the latest month in the extracts), small numbers suppressed if asked."""
     latest = extracts.latest_period
     period = period or latest
     if period not in set(extracts.measures["period"]):
@@ -215,10 +231,11 @@ def build_report(catalogue: Catalogue, extracts: Extracts, period: Month | None 
                     denominators[indicator.id],
                     _stepped(targets[indicator.id]) if targets[indicator.id] else None,
                     {kind: _stepped(rows) for kind, rows in benchmarks[indicator.id].items()},
+                    suppress_small,
                 )
                 for indicator in catalogue.indicators_in(section.id)
             ),
         )
         for section in catalogue.sections
     )
-    return Report(catalogue.report.title, period, sections)
+    return Report(catalogue.report.title, period, sections, suppress_small)

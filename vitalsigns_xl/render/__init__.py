@@ -13,6 +13,7 @@ from vitalsigns_xl.extracts import Extracts
 from vitalsigns_xl.files import write_atomically
 from vitalsigns_xl.model import Report
 from vitalsigns_xl.officer_text import Commentary
+from vitalsigns_xl.render.chart_data import ChartData
 from vitalsigns_xl.render.front import report_heading, write_contents, write_cover
 from vitalsigns_xl.render.layout import layout_section
 from vitalsigns_xl.render.page import RenderOptions
@@ -65,6 +66,10 @@ def _render(
     sections = [
         (section_sheet_name(s.section.title), layout_section(s, section_sheet_name(s.section.title))) for s in report.sections
     ]
+    chart_data = ChartData()
+    if report.small_numbers_suppressed:
+        for _, blocks in sections:
+            chart_data.place(blocks)
     progress("cover and contents")
     write_cover(workbook, styles, catalogue, options)
     write_contents(workbook, styles, catalogue, sections, options)
@@ -72,11 +77,16 @@ def _render(
     write_summary(workbook, styles, sections, options)
     for section, (_, blocks) in zip(report.sections, sections, strict=True):
         progress(f"section: {section.section.title}")
-        write_section(workbook, styles, section, blocks, commentary, options)
+        write_section(workbook, styles, section, blocks, commentary, chart_data, options)
     progress("commentary, data and definitions")
     write_commentary_log(workbook, styles, catalogue, commentary.log, options)
-    write_data(workbook, styles, catalogue, extracts, options)
+    write_data(workbook, styles, catalogue, extracts, report, options)
     write_definitions(workbook, styles, catalogue, options)
+    chart_data.write(workbook, styles, options)
+    if options.board_pack:  # against accidental edits; not a security control
+        for sheet in workbook.worksheets():
+            sheet.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
+        workbook.read_only_recommended()
     progress("saving")
     workbook.close()
 

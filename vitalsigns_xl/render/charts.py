@@ -33,7 +33,8 @@ def _months_range(block: BlockLayout) -> list[Any]:
 
 
 def _row_range(block: BlockLayout, row: int) -> list[Any]:
-    return [block.sheet_name, row, FIRST_MONTH_COL, row, FIRST_MONTH_COL + MONTHS - 1]
+    sheet, data_row = block.data_ref(row)
+    return [sheet, data_row, FIRST_MONTH_COL, data_row, FIRST_MONTH_COL + MONTHS - 1]
 
 
 def _name(block: BlockLayout, row: int) -> list[Any]:
@@ -47,12 +48,13 @@ def add_chart(workbook: Workbook, sheet: Worksheet, block: BlockLayout) -> None:
     if kind == "clustered_bar":
         chart = workbook.add_chart({"type": "bar"})
         top, count = block.snapshot_row, len(ind.breakdowns)
+        sheet_name, first = block.data_ref(top + 1)
         for col, colour in ((1, "#B1B4B6"), (2, BRAND)):  # last month in grey, this month in the brand colour
             chart.add_series(
                 {
                     "name": [block.sheet_name, top, col],
                     "categories": [block.sheet_name, top + 1, 0, top + count, 0],
-                    "values": [block.sheet_name, top + 1, col, top + count, col],
+                    "values": [sheet_name, first, col, first + count - 1, col],
                     "fill": {"color": colour},
                     "data_labels": {"value": True, "font": _text(8)},
                 }

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from vitalsigns_xl.analysis.disclosure import DENOMINATOR, NUMERATOR, VALUE
 from vitalsigns_xl.catalogue import Unit
 from vitalsigns_xl.model import IndicatorReport, SectionReport
 
@@ -36,6 +37,7 @@ class TableRow:
     label: str
     values: tuple[float | None, ...]  # in the measure's unit, as the model holds them
     counts: bool = False  # numerators and denominators are counts whatever the measure's unit
+    key: str | None = None  # which series it shows, to find the months whose small numbers were suppressed
 
 
 @dataclass
@@ -46,13 +48,18 @@ class BlockLayout:
     sheet_name: str
     top: int
     rows: list[TableRow] = field(default_factory=list)
+    chart_sheet: str | None = None  # where charts read their figures, when not from the table (see data_ref)
+    chart_offset: int = 0
 
     def __post_init__(self) -> None:
         item = self.item
-        self.rows.append(TableRow(UNIT_LABELS[item.indicator.unit], item.values))
-        if any(v is not None for v in item.numerators):
-            self.rows += [TableRow("Numerator", item.numerators, True), TableRow("Denominator", item.denominators, True)]
-        self.rows += [TableRow(b.label, b.values) for b in item.breakdowns]
+        self.rows.append(TableRow(UNIT_LABELS[item.indicator.unit], item.values, key=VALUE))
+        if any(v is not None for v in item.numerators) or NUMERATOR in item.suppressed or DENOMINATOR in item.suppressed:
+            self.rows += [
+                TableRow("Numerator", item.numerators, True, NUMERATOR),
+                TableRow("Denominator", item.denominators, True, DENOMINATOR),
+            ]
+        self.rows += [TableRow(b.label, b.values, key=b.id) for b in item.breakdowns]
         if any(v is not None for v in item.targets):
             self.rows.append(TableRow("Target", item.targets))
         self.rows += [TableRow(b.name, b.values) for b in item.benchmarks]
@@ -118,8 +125,23 @@ class BlockLayout:
     def target_ref(self) -> str:
         return self.ref(self.value_row, COL_TARGET)
 
+    def data_ref(self, row: int) -> tuple[str, int]:
+        """Sheet and row a chart or sparkline reads for a table row.
+
+        Normally the table itself. With small numbers suppressed the table shows "c", which
+        Excel would plot as zero, so charts read a copy with those months left blank.
+        """
+        return (self.chart_sheet, row + self.chart_offset) if self.chart_sheet else (self.sheet_name, row)
+
+    @property
+    def data_rows(self) -> int:
+        """Rows from the value row to the end of the snapshot table: what a chart can read."""
+        return self.chart_row - self.value_row
+
     def value_range(self) -> str:
-        return f"'{self.sheet_name}'!{self.ref(self.value_row, FIRST_MONTH_COL)}:{self.latest_ref}"
+        sheet, row = self.data_ref(self.value_row)
+        first, last = self.ref(row, FIRST_MONTH_COL), self.ref(row, FIRST_MONTH_COL + MONTHS - 1)
+        return f"'{sheet}'!{first}:{last}"
 
 
 def layout_section(section: SectionReport, sheet_name: str) -> list[BlockLayout]:

@@ -18,6 +18,7 @@ class RenderOptions:
     generated: datetime
     period: Month
     extracts_folder: str = ""  # recorded in the officer's workbook so that refresh can find the extracts again
+    board_pack: bool = False  # the copy for the board: every sheet protected, nothing to type in
 
 
 def _escape(text: str) -> str:

@@ -14,11 +14,13 @@ from __future__ import annotations
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from vitalsigns_xl.analysis.disclosure import SUPPRESSED, VALUE
 from vitalsigns_xl.analysis.judgements import Rag
-from vitalsigns_xl.catalogue import Indicator
+from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.formatting import direction_label
 from vitalsigns_xl.model import SectionReport
 from vitalsigns_xl.officer_text import Commentary, OfficerCell
+from vitalsigns_xl.render.chart_data import ChartData
 from vitalsigns_xl.render.charts import add_chart
 from vitalsigns_xl.render.formulas import rag_formula
 from vitalsigns_xl.render.layout import (
@@ -44,22 +46,41 @@ from vitalsigns_xl.render.style import Styles, cell_value, write_figure
 def _write_numbers(
     sheet: Worksheet,
     styles: Styles,
+    block: BlockLayout,
     row: int,
     first_col: int,
     values: tuple[float | None, ...],
-    indicator: Indicator,
+    months: tuple[Month, ...],
+    key: str | None,
+    chart_data: ChartData,
     counts: bool = False,
 ) -> None:
+    """Figures of one table row: "c" where a small number was suppressed, a blank where there is none."""
+    item, indicator = block.item, block.item.indicator
     number = styles("text", num_format="#,##0", align="right") if counts else styles.number(indicator)
-    for offset, value in enumerate(values):
-        write_figure(sheet, row, first_col + offset, value if counts else cell_value(indicator, value), number)
+    for offset, (value, month) in enumerate(zip(values, months, strict=True)):
+        col = first_col + offset
+        stored = value if counts else cell_value(indicator, value)
+        if key is not None and item.is_suppressed(key, month):
+            sheet.write_string(row, col, SUPPRESSED, number)
+        else:
+            write_figure(sheet, row, col, stored, number)
+        chart_data.put(block, row, col, stored)
 
 
 def _why_height(text: str) -> float:
     return 13.0 * max(1, -(-len(text) // 190))
 
 
-def write_block(workbook: Workbook, sheet: Worksheet, styles: Styles, block: BlockLayout, commentary: Commentary) -> None:
+def write_block(
+    workbook: Workbook,
+    sheet: Worksheet,
+    styles: Styles,
+    block: BlockLayout,
+    commentary: Commentary,
+    chart_data: ChartData,
+    board_pack: bool,
+) -> None:
     item, ind = block.item, block.item.indicator
     sheet.write_string(block.heading_row, 0, f"{ind.code}. {ind.title}", styles("heading"))
     sheet.set_row(block.heading_row, 22)
@@ -86,7 +107,8 @@ def write_block(workbook: Workbook, sheet: Worksheet, styles: Styles, block: Blo
     for index, row in enumerate(block.rows):
         r = block.value_row + index
         sheet.write_string(r, 0, row.label, styles("row_label"))
-        _write_numbers(sheet, styles, r, FIRST_MONTH_COL, row.values, ind, row.counts)
+        chart_data.put(block, r, 0, row.label)
+        _write_numbers(sheet, styles, block, r, FIRST_MONTH_COL, row.values, item.months, row.key, chart_data, row.counts)
 
     r = block.value_row
     sheet.add_sparkline(r, COL_TREND, {"range": block.value_range(), "markers": True, "series_color": "#1D4F91"})
@@ -101,9 +123,9 @@ def write_block(workbook: Workbook, sheet: Worksheet, styles: Styles, block: Blo
     sheet.write_string(r, COL_DIRECTION, direction_label(item.direction), styles("text", align="center"))
 
     if block.has_snapshot:
-        _write_snapshot(sheet, styles, block)
+        _write_snapshot(sheet, styles, block, chart_data)
     add_chart(workbook, sheet, block)
-    _write_commentary_cells(workbook, sheet, styles, block, commentary)
+    _write_commentary_cells(workbook, sheet, styles, block, commentary, board_pack)
 
 
 def _write_rag(sheet: Worksheet, styles: Styles, block: BlockLayout) -> None:
@@ -145,29 +167,35 @@ def add_rag_colours(sheet: Worksheet, styles: Styles, cell_range: str) -> None:
         )
 
 
-def _write_snapshot(sheet: Worksheet, styles: Styles, block: BlockLayout) -> None:
+def _write_snapshot(sheet: Worksheet, styles: Styles, block: BlockLayout, chart_data: ChartData) -> None:
     """This month against last for each category, with the change: the table the clustered bars draw."""
     item, ind = block.item, block.item.indicator
     top = block.snapshot_row
     previous, latest = item.months[-2], item.months[-1]
+    pair = (previous, latest)
     for col, text in enumerate(("Category", previous.short_label, latest.short_label, "Change")):
         sheet.write_string(top, col, text, styles("header_left" if col == 0 else "header"))
+        chart_data.put(block, top, col, text)
     for index, b in enumerate(item.breakdowns, start=1):
         sheet.write_string(top + index, 0, b.label, styles("row_label"))
+        chart_data.put(block, top + index, 0, b.label)
         before, now = b.values[-2], b.values[-1]
-        _write_numbers(sheet, styles, top + index, 1, (before, now), ind)
+        _write_numbers(sheet, styles, block, top + index, 1, (before, now), pair, b.id, chart_data)
         change = None if before is None or now is None else now - before
         write_figure(sheet, top + index, 3, change, styles.change(ind))  # a percentage changes by points
     total_row = top + len(item.breakdowns) + 1
     sheet.write_string(total_row, 0, "Total", styles("row_label"))
-    _write_numbers(sheet, styles, total_row, 1, (item.previous, item.latest), ind)
+    _write_numbers(sheet, styles, block, total_row, 1, (item.previous, item.latest), pair, VALUE, chart_data)
     write_figure(sheet, total_row, 3, item.change, styles.change(ind))
 
 
 def _write_commentary_cells(
-    workbook: Workbook, sheet: Worksheet, styles: Styles, block: BlockLayout, commentary: Commentary
+    workbook: Workbook, sheet: Worksheet, styles: Styles, block: BlockLayout, commentary: Commentary, board_pack: bool
 ) -> None:
-    """The drafted sentences, and the officer's input cell below them (unlocked, found again by its defined name)."""
+    """The drafted sentences, and the officer's input cell below them (unlocked, found again by its defined name).
+
+    In a board pack the officer's words are read-only, like everything else.
+    """
     ind = block.item.indicator
     sheet.write_string(block.chart_row, COMMENT_COL, "What the figures say (drafted from the data)", styles("label"))
     drafted_top = block.drafted_row
@@ -177,7 +205,9 @@ def _write_commentary_cells(
 
     officer = commentary.officer.get(ind.id, OfficerCell())
     label, label_style, cell_style = "What are we doing about it? (type here)", styles("label"), styles("input")
-    if officer.carried_from is not None:
+    if board_pack:
+        label, cell_style = "What are we doing about it?", styles("drafted")
+    elif officer.carried_from is not None:
         label = f"What are we doing about it? DRAFT from {officer.carried_from.long_label}: review and update"
         label_style, cell_style = styles("draft_label"), styles("input", italic=True)
     sheet.write_string(block.officer_row - 1, COMMENT_COL, label, label_style)
@@ -193,6 +223,7 @@ def write_section(
     section: SectionReport,
     blocks: list[BlockLayout],
     commentary: Commentary,
+    chart_data: ChartData,
     options: RenderOptions,
 ) -> Worksheet:
     name = blocks[0].sheet_name if blocks else section.section.title
@@ -211,7 +242,7 @@ def write_section(
     sheet.set_column(COL_TREND, COL_TREND, 16)
     sheet.set_column(COL_TARGET, COL_DIRECTION, 12)
     for block in blocks:
-        write_block(workbook, sheet, styles, block, commentary)
+        write_block(workbook, sheet, styles, block, commentary, chart_data, options.board_pack)
     last_row = blocks[-1].bottom if blocks else 2
     set_up_page(sheet, options, last_row, LAST_COL)
     sheet.set_h_pagebreaks([b.top for b in blocks[1:]])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from xlsxwriter.workbook import Workbook
 
+from vitalsigns_xl.analysis.disclosure import SUPPRESSED, VALUE
 from vitalsigns_xl.formatting import direction_label
 from vitalsigns_xl.render.layout import COL_RAG, COL_TARGET, BlockLayout
 from vitalsigns_xl.render.page import RenderOptions, set_up_page
@@ -52,8 +53,11 @@ def write_summary(
             sheet.write_url(
                 row, 2, f"internal:'{sheet_name}'!A{block.heading_row + 1}", styles("link", text_wrap=True), string=ind.title
             )
-            write_figure(sheet, row, 3, cell_value(ind, item.latest), styles.number(ind))
-            write_figure(sheet, row, 4, cell_value(ind, item.previous), styles.number(ind))
+            for col, month, value in ((3, item.months[-1], item.latest), (4, item.months[-2], item.previous)):
+                if item.is_suppressed(VALUE, month):
+                    sheet.write_string(row, col, SUPPRESSED, styles.number(ind))
+                else:
+                    write_figure(sheet, row, col, cell_value(ind, value), styles.number(ind))
             write_figure(sheet, row, 5, item.change, styles.change(ind))  # percentages change by points
             sheet.write_string(row, 6, direction_label(item.direction), styles("text", align="center"))
             if item.target is None:

@@ -9,8 +9,11 @@ from typing import Any
 import pandas as pd
 from xlsxwriter.workbook import Workbook
 
+from vitalsigns_xl.analysis.disclosure import DENOMINATOR, NUMERATOR, SUPPRESSED
+from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.catalogue import Catalogue, Indicator
 from vitalsigns_xl.extracts import Extracts
+from vitalsigns_xl.model import IndicatorReport, Report
 from vitalsigns_xl.officer_text import Entry
 from vitalsigns_xl.render.page import RenderOptions, set_up_page
 from vitalsigns_xl.render.style import Styles
@@ -72,24 +75,34 @@ def _write_table(
     set_up_page(sheet, options, top + len(rows), len(columns) - 1, repeat_rows=(top, top))
 
 
-def write_data(workbook: Workbook, styles: Styles, catalogue: Catalogue, extracts: Extracts, options: RenderOptions) -> None:
-    """Every figure as the extracts give it (percentages in points), in catalogue order."""
+def write_data(
+    workbook: Workbook, styles: Styles, catalogue: Catalogue, extracts: Extracts, report: Report, options: RenderOptions
+) -> None:
+    """Every figure as the extracts give it (percentages in points), in catalogue order; "c" where suppressed."""
     order = {ind.id: index for index, ind in enumerate(catalogue.indicators)}
+    items = {item.indicator.id: item for item in report.indicators}
     m = extracts.measures.assign(_order=extracts.measures["indicator"].map(order))
     m = m.sort_values(["_order", "breakdown", "period"], kind="stable")
-    rows = [
-        [
-            r.indicator,
-            catalogue.indicator(r.indicator).code,
-            str(r.period),
-            r.breakdown or None,
-            r.value,
-            r.numerator,
-            r.denominator,
-            catalogue.indicator(r.indicator).unit.value,
-        ]
-        for r in m.itertuples(index=False)
-    ]
+
+    def shown(item: IndicatorReport, key: str, month: Month, value: object) -> object:
+        return SUPPRESSED if item.is_suppressed(key, month) else value
+
+    rows = []
+    for r in m.itertuples(index=False):
+        item = items[str(r.indicator)]
+        month = Month.parse(str(r.period))
+        rows.append(
+            [
+                r.indicator,
+                item.indicator.code,
+                str(r.period),
+                r.breakdown or None,
+                shown(item, str(r.breakdown), month, r.value),
+                shown(item, NUMERATOR, month, r.numerator),
+                shown(item, DENOMINATOR, month, r.denominator),
+                item.indicator.unit.value,
+            ]
+        )
     columns = [
         ("Indicator", 30),
         ("Code", 7),
