@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the system programs the tests use to open generated workbooks for real:
-# LibreOffice Calc (headless) and poppler's pdftoppm. Does nothing if they are already
+# LibreOffice Calc (headless), its Python bridge (to open a password-protected pack over UNO)
+# and poppler's pdftoppm. Does nothing if they are already
 # there, and only warns where the machine does not allow it (no root, no apt-get).
 set -u
 need=()
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+/usr/bin/python3 -c "import uno" >/dev/null 2>&1 || need+=(python3-uno)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "note: ${need[*]} not installed (needs root and apt-get); tests that open workbooks in LibreOffice will be skipped" >&2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -19,8 +20,17 @@ from vitalsigns_xl.catalogue import DEFAULT_CATALOGUE, Catalogue, CatalogueError
 from vitalsigns_xl.extracts import ExtractError, Extracts, read_extracts
 from vitalsigns_xl.files import WriteError
 from vitalsigns_xl.formatting import MISSING, format_change, format_value
+from vitalsigns_xl.mail import SMTP_PASSWORD_ENV, MailError, Smtp, log_path, send, write_outbox
 from vitalsigns_xl.model import IndicatorReport, Report, ReportError, build_report
-from vitalsigns_xl.pipeline import CommentaryFileError, Outcome, Overrides, export_commentary, import_commentary
+from vitalsigns_xl.pipeline import (
+    BoardPackError,
+    CommentaryFileError,
+    Outcome,
+    Overrides,
+    export_commentary,
+    import_commentary,
+)
+from vitalsigns_xl.pipeline import board_pack as make_board_pack
 from vitalsigns_xl.pipeline import build as build_workbook
 from vitalsigns_xl.pipeline import refresh as refresh_workbook
 from vitalsigns_xl.settings import SettingsError
@@ -125,7 +135,17 @@ def summary(folder: ExtractsDir, period: PeriodOption = None, catalogue: Catalog
     console.print(table)
 
 
-JOB_ERRORS = (CatalogueError, ExtractError, ReportError, SettingsError, WorkbookError, WriteError, CommentaryFileError)
+JOB_ERRORS = (
+    CatalogueError,
+    ExtractError,
+    ReportError,
+    SettingsError,
+    WorkbookError,
+    WriteError,
+    CommentaryFileError,
+    BoardPackError,
+    MailError,
+)
 WorkbookArg = Annotated[Path, typer.Argument(help="The Vital Signs workbook (.xlsx).")]
 ExtractsOption = Annotated[
     Path | None, typer.Option("--extracts", help="Folder of extracts; default: the folder the workbook was built from.")
@@ -239,6 +259,96 @@ def commentary_import(
     with _job(workbook) as progress:
         outcome = import_commentary(workbook, source, extracts, catalogue, progress)
     _report_outcome("Updated", outcome)
+
+
+PACK_PASSWORD_ENV = "VITALSIGNS_PACK_PASSWORD"
+
+
+def _pack_password() -> str:
+    """From the environment, or typed twice without echo: never an argument, which shell history would keep."""
+    password = os.environ.get(PACK_PASSWORD_ENV)
+    if password:
+        return password
+    typed: str = typer.prompt("Password for the board pack", hide_input=True, confirmation_prompt=True, err=True)
+    if len(typed) < 8:
+        raise _fail("Use a password of at least 8 characters.")
+    return typed
+
+
+@app.command("board-pack")
+def board_pack_command(
+    source: Annotated[Path, typer.Argument(help="The officer workbook, or a folder of extracts.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the board pack into.")],
+    period: PeriodOption = None,
+    extracts: ExtractsOption = None,
+    suppress: Annotated[
+        bool, typer.Option("--suppress-small-numbers", help='Show counts of 1 to 5, and figures built on them, as "c".')
+    ] = False,
+    encrypt: Annotated[
+        bool, typer.Option("--encrypt", help=f"Password-protect the pack (password from {PACK_PASSWORD_ENV}, or asked for).")
+    ] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also print the pack to PDF with LibreOffice.")] = False,
+    catalogue: CatalogueOption = DEFAULT_CATALOGUE,
+) -> None:
+    """Make the board's copy: aggregates only, no macros, this period's commentary, protected against edits."""
+    month = _parse_period(period)
+    password = _pack_password() if encrypt else None
+    with _job() as progress:
+        pack = make_board_pack(source, out, month, extracts, suppress, password, pdf, catalogue, progress)
+    _say(f"Wrote {pack.path}: the board pack for {pack.report.period.long_label} ({_rag_counts(pack.report)}).")
+    if pack.report.small_numbers_suppressed:
+        _say('Counts of 1 to 5, and figures built on them, are shown as "c".')
+    if pack.encrypted:
+        _say("It is encrypted. Send the password separately (by phone or text message), never in the same email.")
+    if pack.pdf:
+        _say(f"Wrote {pack.pdf}.")
+    if pack.drafts_left_out:
+        _say(
+            f"Left out carried-forward commentary nobody has reviewed ({len(pack.drafts_left_out)}): "
+            f"{', '.join(pack.drafts_left_out)}. Review them in the officer workbook and make the pack again."
+        )
+
+
+@app.command()
+def email(
+    pack: Annotated[Path, typer.Argument(help="The board pack to send (.xlsx, encrypted or not).")],
+    recipients: Annotated[Path, typer.Option("--recipients", help="CSV of board members: name, email, optional role.")],
+    sender: Annotated[str, typer.Option("--from", help="Address the messages come from.")],
+    smtp_host: Annotated[str, typer.Option(help="Mail server.")] = "localhost",
+    smtp_port: Annotated[int | None, typer.Option(help="Port; default 25, 587 with --starttls, 465 with --tls.")] = None,
+    starttls: Annotated[bool, typer.Option("--starttls", help="Upgrade the connection with STARTTLS.")] = False,
+    tls: Annotated[bool, typer.Option("--tls", help="Connect over TLS from the start.")] = False,
+    smtp_user: Annotated[str | None, typer.Option(help=f"Login name; the password is read from {SMTP_PASSWORD_ENV}.")] = None,
+    dry_run: Annotated[
+        Path | None, typer.Option("--dry-run", help="Write the messages as .eml files into this folder instead of sending.")
+    ] = None,
+    new_issue: Annotated[bool, typer.Option("--new-issue", help="Send a pack that changed since it was last sent.")] = False,
+) -> None:
+    """Email the board pack, one message per recipient; safe to run again after a failure (see the send log)."""
+    if starttls and tls:
+        raise typer.BadParameter("choose one of --starttls and --tls", param_hint="--tls")
+    security = "tls" if tls else "starttls" if starttls else "none"
+    port = smtp_port or {"tls": 465, "starttls": 587}.get(security, 25)
+    with _job() as progress:
+        if dry_run is not None:
+            written = write_outbox(pack, recipients, sender, dry_run, new_issue)
+            _say(f"Wrote {len(written)} messages to {dry_run}; nothing was sent.")
+            return
+        report = send(pack, recipients, sender, Smtp(smtp_host, port, security, smtp_user), new_issue, progress)
+    issue = f" (issue {report.issue})" if report.issue > 1 else ""
+    _say(f"Sent {pack.name}{issue} to {len(report.sent)} recipient(s).")
+    if report.already:
+        _say(f"Already sent earlier, so not sent again: {len(report.already)}.")
+    for address, reason in report.refused:
+        _say(f"Refused by the server: {address} ({reason}).")
+    for _, reason in report.invalid:
+        _say(f"Not sent, not a usable address: {reason}.")
+    if report.stopped:
+        _say(f"Stopped: {report.stopped}. Not yet sent to {len(report.not_attempted)}: {', '.join(report.not_attempted)}.")
+        _say("Run the same command again to send to them; nobody gets a second copy.")
+    _say(f"Send log: {log_path(pack)}")
+    if not report.complete:
+        raise typer.Exit(code=1)
 
 
 def main() -> None:

@@ -362,9 +362,7 @@ class _Draft:
             changes = [
                 (abs(now - before), b, now)
                 for b, now in current
-                if now is not None
-                and (before := b.values[-2]) is not None
-                and not is_negligible(now - before, self.ind.decimals)
+                if now is not None and (before := b.values[-2]) is not None and not is_negligible(now - before, self.ind.decimals)
             ]
             if changes:
                 _, b, now = max(changes, key=lambda c: c[0])

@@ -47,6 +47,16 @@ def _prune(folder: Path, stem: str, suffix: str) -> None:
             old.unlink()
 
 
+def _usual_permissions(temporary: Path, path: Path) -> None:
+    """A temporary file is private; the finished one gets the old file's permissions, or the usual ones."""
+    if path.exists():
+        shutil.copymode(path, temporary)
+    else:
+        mask = os.umask(0)
+        os.umask(mask)
+        temporary.chmod(0o666 & ~mask)
+
+
 def write_atomically(path: Path, write: Callable[[Path], object], backup_at: datetime | None = None) -> Path | None:
     """Call ``write`` on a temporary file beside ``path``, then rename it over ``path``.
 
@@ -60,6 +70,7 @@ def write_atomically(path: Path, write: Callable[[Path], object], backup_at: dat
     temporary = Path(name)
     backup: Path | None = None
     try:
+        _usual_permissions(temporary, path)
         write(temporary)
         if backup_at is not None and path.exists():
             backup = backup_path(path, backup_at)

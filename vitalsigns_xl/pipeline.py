@@ -78,12 +78,27 @@ def now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
-def _inputs(folder: Path, catalogue_path: Path, period: Month | None) -> tuple[Catalogue, Extracts, Report, Phrases]:
+def _inputs(
+    folder: Path, catalogue_path: Path, period: Month | None, suppress_small: bool = False
+) -> tuple[Catalogue, Extracts, Report, Phrases]:
     catalogue = load_catalogue(catalogue_path)
     beside = catalogue_path.parent / DEFAULT_PHRASES.name  # a report defined elsewhere may word its commentary too
     phrases = load_phrases(beside if beside.is_file() else DEFAULT_PHRASES)
     extracts = read_extracts(folder, catalogue)
-    return catalogue, extracts, build_report(catalogue, extracts, period), phrases
+    return catalogue, extracts, build_report(catalogue, extracts, period, suppress_small), phrases
+
+
+def _options(folder: Path, report: Report, overrides: Overrides, board_pack: bool = False) -> RenderOptions:
+    settings = load_settings(folder)
+    return RenderOptions(
+        authority=overrides.authority or settings.authority,
+        board=settings.board,
+        protective_marking=overrides.marking or settings.protective_marking,
+        generated=overrides.generated or default_generated(report.period),
+        period=report.period,
+        extracts_folder="" if board_pack else str(folder.resolve()),  # a board pack names no paths
+        board_pack=board_pack,
+    )
 
 
 def _write(
@@ -100,15 +115,7 @@ def _write(
     changes: Changes,
     saved: SavedWorkbook | None,
 ) -> Outcome:
-    settings = load_settings(folder)
-    options = RenderOptions(
-        authority=overrides.authority or settings.authority,
-        board=settings.board,
-        protective_marking=overrides.marking or settings.protective_marking,
-        generated=overrides.generated or default_generated(report.period),
-        period=report.period,
-        extracts_folder=str(folder.resolve()),
-    )
+    options = _options(folder, report, overrides)
     officer = officer_cells(catalogue.ids, report.period, log, phrases)
     commentary = Commentary(
         drafted={item.indicator.id: draft(item, phrases) for item in report.indicators},
@@ -274,3 +281,114 @@ def import_commentary(
             continue  # the carried-forward draft came back untouched: still a draft
         set_text(log, indicator, period, text, when, changes)
     return _write(workbook, folder, catalogue, extracts, report, phrases, log, Overrides(), when, progress, changes, saved)
+
+
+@dataclass(frozen=True)
+class BoardPack:
+    """The board's copy of the report, and what was left out of it."""
+
+    path: Path
+    report: Report
+    pdf: Path | None = None
+    encrypted: bool = False
+    drafts_left_out: tuple[str, ...] = ()  # carried-forward text nobody has reviewed yet
+
+
+class BoardPackError(ValueError):
+    """The board pack cannot be made as asked."""
+
+
+def board_pack_name(period: Month) -> str:
+    return f"VitalSigns_{period}_board.xlsx"
+
+
+def encrypt(plain: Path, target: Path, password: str) -> None:
+    """Agile (AES-256) encryption of an xlsx, as Excel itself applies with a password to open."""
+    import msoffcrypto.format.ooxml
+
+    with plain.open("rb") as source, target.open("wb") as out:
+        msoffcrypto.format.ooxml.OOXMLFile(source).encrypt(password, out)
+
+
+def _pdf(pack: Path) -> Path:
+    """A PDF of the pack beside it, rendered by LibreOffice and renamed into place when complete."""
+    import shutil
+    import tempfile
+
+    from vitalsigns_xl.libreoffice import LibreOfficeError, convert
+
+    with tempfile.TemporaryDirectory(dir=pack.parent, prefix=".pdf-") as scratch:
+        try:
+            produced = convert(pack, "pdf", Path(scratch))
+        except LibreOfficeError as exc:
+            raise BoardPackError(f"{exc}. The workbook {pack.name} was written; only the PDF is missing.") from None
+        target = pack.with_suffix(".pdf")
+        write_atomically(target, lambda temporary: shutil.copyfile(produced, temporary))
+    return target
+
+
+def board_pack(
+    source: Path,
+    out_dir: Path,
+    period: Month | None = None,
+    folder: Path | None = None,
+    suppress_small: bool = False,
+    password: str | None = None,
+    pdf: bool = False,
+    catalogue_path: Path = DEFAULT_CATALOGUE,
+    progress: Progress = lambda step: None,
+) -> BoardPack:
+    """The board's copy, from an officer workbook (with its commentary) or straight from a folder of extracts.
+
+    Aggregates only, no macros or settings, this period's commentary only (an unreviewed
+    carried-forward draft is left out), every sheet protected against accidental edits, no
+    user names or paths in the document properties. Optionally small numbers suppressed,
+    password-encrypted, and printed to PDF.
+    """
+    if pdf and password:
+        raise BoardPackError(
+            "A PDF cannot carry the workbook's password, so it would undo the encryption. Make the encrypted pack and "
+            "the PDF separately, and send the PDF only where the authority allows it."
+        )
+    log: Log = {}
+    if source.is_dir():
+        folder = folder or source
+    else:
+        progress("reading the officer workbook")
+        saved = read_workbook(source)
+        folder = _extracts_folder(saved, folder)
+        period = period or saved.period
+        log = saved.log
+    progress("reading the extracts")
+    catalogue, extracts, report, phrases = _inputs(folder, catalogue_path, period, suppress_small)
+    if not source.is_dir():
+        log, _ = absorb_inputs(saved.inputs, saved.period, saved.log, phrases, now())
+    cells = officer_cells(catalogue.ids, report.period, log, phrases)
+    commentary = Commentary(
+        drafted={item.indicator.id: draft(item, phrases) for item in report.indicators},
+        officer={i: cell for i, cell in cells.items() if cell.carried_from is None},
+        log=tuple(e for e in ordered(log, (i.id for i in catalogue.indicators)) if e.period == report.period),
+    )
+    options = _options(folder, report, Overrides(), board_pack=True)
+    target = out_dir / board_pack_name(report.period)
+
+    def render(temporary: Path) -> None:
+        if password is None:
+            write_workbook(temporary, report, catalogue, extracts, options, commentary, progress)
+            return
+        import tempfile
+
+        with tempfile.TemporaryDirectory(dir=out_dir, prefix=".plain-") as scratch:
+            plain = Path(scratch) / target.name
+            write_workbook(plain, report, catalogue, extracts, options, commentary, progress)
+            progress("encrypting")
+            encrypt(plain, temporary, password)
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_atomically(target, render)
+    pdf_path = None
+    if pdf:
+        progress("printing to PDF")
+        pdf_path = _pdf(target)
+    left_out = tuple(i for i, cell in cells.items() if cell.carried_from is not None)
+    return BoardPack(target, report, pdf_path, password is not None, left_out)

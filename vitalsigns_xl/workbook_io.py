@@ -23,7 +23,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from vitalsigns_xl.analysis.judgements import Rag
 from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.officer_text import Entry, Log
-from vitalsigns_xl.render import FOLDER_PROPERTY, FORMAT_PROPERTY, PERIOD_PROPERTY
+from vitalsigns_xl.render import BOARD_COPY_PROPERTY, FOLDER_PROPERTY, FORMAT_PROPERTY, PERIOD_PROPERTY
 from vitalsigns_xl.render.layout import officer_cell_name, rag_cell_name
 from vitalsigns_xl.render.tables import COMMENTARY, COMMENTARY_COLUMNS
 
@@ -151,6 +151,11 @@ def read_workbook(path: Path) -> SavedWorkbook:
             raise WorkbookError(
                 "it is not a Vital Signs workbook (it has no report period or commentary cells). "
                 "Refresh works on a workbook made by `vitalsigns build`."
+            )
+        if properties.get(BOARD_COPY_PROPERTY):
+            raise WorkbookError(
+                "it is the board's copy, which holds no commentary history. Refresh the officer workbook "
+                "and make a new board pack from it."
             )
         period = _period(properties[PERIOD_PROPERTY], f"document property '{PERIOD_PROPERTY}'")
         inputs = {key: _as_text(value) for key, value in _cell_values(book, inputs_at).items()}

@@ -27,6 +27,7 @@ __all__ = ["FOLDER_PROPERTY", "FORMAT_PROPERTY", "FORMAT_VERSION", "PERIOD_PROPE
 FORMAT_PROPERTY, FORMAT_VERSION = "Vital Signs workbook", 1  # how a refresh knows the file is one of ours
 PERIOD_PROPERTY = "Report period"
 FOLDER_PROPERTY = "Extracts folder"
+BOARD_COPY_PROPERTY = "Board copy"
 
 Progress = Callable[[str], None]
 
@@ -62,6 +63,8 @@ def _render(
     workbook.set_custom_property(FORMAT_PROPERTY, FORMAT_VERSION)
     if options.extracts_folder:
         workbook.set_custom_property(FOLDER_PROPERTY, options.extracts_folder)
+    if options.board_pack:
+        workbook.set_custom_property(BOARD_COPY_PROPERTY, True)
     styles = Styles(workbook)
     sections = [
         (section_sheet_name(s.section.title), layout_section(s, section_sheet_name(s.section.title))) for s in report.sections
