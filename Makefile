@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench docs clean
+.PHONY: run test lint bench docs macros clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 ## Build the example June 2020 workbook from examples/ into out/.
 run: $(STAMP)
 	$(BIN)/vitalsigns build examples --out out/VitalSigns_2020-06.xlsx
+	$(BIN)/vitalsigns build examples --xlsm --out out/VitalSigns_2020-06.xlsm
 
 ## Run the whole test suite (installs LibreOffice Calc first where the machine allows).
 test: $(STAMP)
@@ -34,3 +35,7 @@ clean:
 ## Render the Summary sheet to docs/summary.png (needs LibreOffice and poppler-utils).
 docs: $(STAMP)
 	$(BIN)/python tools/summary_png.py
+
+## Regenerate macros/VitalSignsUDFs.bas from the Excel functions in vitalsigns_xl/udfs.py.
+macros: $(STAMP)
+	$(BIN)/python -m vitalsigns_xl.udfs

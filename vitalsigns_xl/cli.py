@@ -23,8 +23,8 @@ from vitalsigns_xl.formatting import MISSING, format_change, format_value
 from vitalsigns_xl.mail import SMTP_PASSWORD_ENV, MailError, Smtp, log_path, send, write_outbox
 from vitalsigns_xl.model import IndicatorReport, Report, ReportError, build_report
 from vitalsigns_xl.pipeline import (
-    BoardPackError,
     CommentaryFileError,
+    JobError,
     Outcome,
     Overrides,
     export_commentary,
@@ -33,6 +33,7 @@ from vitalsigns_xl.pipeline import (
 from vitalsigns_xl.pipeline import board_pack as make_board_pack
 from vitalsigns_xl.pipeline import build as build_workbook
 from vitalsigns_xl.pipeline import refresh as refresh_workbook
+from vitalsigns_xl.render.excel_sheets import MacroOptions
 from vitalsigns_xl.settings import SettingsError
 from vitalsigns_xl.workbook_io import WorkbookError
 
@@ -143,7 +144,7 @@ JOB_ERRORS = (
     WorkbookError,
     WriteError,
     CommentaryFileError,
-    BoardPackError,
+    JobError,
     MailError,
 )
 WorkbookArg = Annotated[Path, typer.Argument(help="The Vital Signs workbook (.xlsx).")]
@@ -211,12 +212,20 @@ def build(
             formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"], help="Date printed as generated (default: the day after the period)."
         ),
     ] = None,
+    xlsm: Annotated[
+        bool, typer.Option("--xlsm", help="The officer's workbook with a Refresh button and Excel functions.")
+    ] = False,
+    interpreter: Annotated[
+        str, typer.Option(help="--xlsm: python.exe for xlwings to run on Windows (default: xlwings' own choice).")
+    ] = "",
+    pythonpath: Annotated[str, typer.Option(help="--xlsm: folders to add to PYTHONPATH in xlwings.conf.")] = "",
     catalogue: CatalogueOption = DEFAULT_CATALOGUE,
 ) -> None:
     """Build the Vital Signs workbook from the extracts in FOLDER (over an existing one, its commentary is kept)."""
     month = _parse_period(period)
+    macros = MacroOptions(interpreter_win=interpreter, pythonpath=pythonpath) if xlsm else None
     with _job(out) as progress:
-        outcome = build_workbook(folder, out, month, catalogue, Overrides(authority, marking, generated), progress)
+        outcome = build_workbook(folder, out, month, catalogue, Overrides(authority, marking, generated), progress, macros)
     _report_outcome("Wrote", outcome)
 
 

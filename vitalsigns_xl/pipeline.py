@@ -34,12 +34,17 @@ from vitalsigns_xl.officer_text import (
     set_text,
 )
 from vitalsigns_xl.render import RenderOptions, write_workbook
+from vitalsigns_xl.render.excel_sheets import SETTING_FOLDER, SETTING_PERIOD, MacroOptions
 from vitalsigns_xl.settings import default_generated, load_settings
 from vitalsigns_xl.workbook_io import SavedWorkbook, WorkbookError, read_workbook
 
 Progress = Callable[[str], None]
 CSV_COLUMNS = ("indicator", "period", "text")
 FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+class JobError(ValueError):
+    """A job cannot be done as asked; the message says why."""
 
 
 class CommentaryFileError(ValueError):
@@ -88,7 +93,9 @@ def _inputs(
     return catalogue, extracts, build_report(catalogue, extracts, period, suppress_small), phrases
 
 
-def _options(folder: Path, report: Report, overrides: Overrides, board_pack: bool = False) -> RenderOptions:
+def _options(
+    folder: Path, report: Report, overrides: Overrides, board_pack: bool = False, macros: MacroOptions | None = None
+) -> RenderOptions:
     settings = load_settings(folder)
     return RenderOptions(
         authority=overrides.authority or settings.authority,
@@ -98,6 +105,7 @@ def _options(folder: Path, report: Report, overrides: Overrides, board_pack: boo
         period=report.period,
         extracts_folder="" if board_pack else str(folder.resolve()),  # a board pack names no paths
         board_pack=board_pack,
+        macros=macros,
     )
 
 
@@ -114,8 +122,9 @@ def _write(
     progress: Progress,
     changes: Changes,
     saved: SavedWorkbook | None,
+    macros: MacroOptions | None = None,
 ) -> Outcome:
-    options = _options(folder, report, overrides)
+    options = _options(folder, report, overrides, macros=macros)
     officer = officer_cells(catalogue.ids, report.period, log, phrases)
     commentary = Commentary(
         drafted={item.indicator.id: draft(item, phrases) for item in report.indicators},
@@ -151,23 +160,29 @@ def build(
     catalogue_path: Path = DEFAULT_CATALOGUE,
     overrides: Overrides = Overrides(),
     progress: Progress = lambda step: None,
+    macros: MacroOptions | None = None,
 ) -> Outcome:
-    """Build the workbook from the extracts in ``folder``.
+    """Build the workbook from the extracts in ``folder``; with ``macros``, the officer's .xlsm.
 
     Building over an existing Vital Signs workbook keeps its commentary, as a refresh does,
     so that no text an officer typed is ever overwritten.
     """
     catalogue, extracts, report, phrases = _inputs(folder, catalogue_path, period)
-    target = target or Path("out") / f"VitalSigns_{report.period}.xlsx"
+    suffix = ".xlsm" if macros is not None else ".xlsx"
+    target = target or Path("out") / f"VitalSigns_{report.period}{suffix}"
+    if (target.suffix.lower() == ".xlsm") != (macros is not None):
+        raise JobError(f"{target.name}: a workbook with macros (--xlsm) must end .xlsm, and one without must not")
     saved = _existing(target)
     when = now()
     log, changes = absorb_inputs(saved.inputs, saved.period, saved.log, phrases, when) if saved else ({}, Changes())
-    return _write(target, folder, catalogue, extracts, report, phrases, log, overrides, when, progress, changes, saved)
+    return _write(target, folder, catalogue, extracts, report, phrases, log, overrides, when, progress, changes, saved, macros)
 
 
 def _extracts_folder(saved: SavedWorkbook, folder: Path | None) -> Path:
     if folder is not None:
         return folder
+    if saved.settings.get(SETTING_FOLDER):  # the officer's own choice on the Settings sheet
+        return Path(saved.settings[SETTING_FOLDER])
     if saved.extracts_folder:
         return Path(saved.extracts_folder)
     raise WorkbookError(f"{saved.path.name} does not say where its extracts are; give the folder with --extracts")
@@ -192,10 +207,31 @@ def refresh(
     progress("reading the workbook")
     saved = read_workbook(workbook)
     folder = _extracts_folder(saved, folder)
+    macros = _macros_of(saved) if workbook.suffix.lower() == ".xlsm" else None
+    if period is None and macros is not None and macros.period_setting:
+        period = _setting_period(macros.period_setting)
     progress("reading the extracts")
     catalogue, extracts, report, phrases = _inputs(folder, catalogue_path, period)
     log, changes = absorb_inputs(saved.inputs, saved.period, saved.log, phrases, when)
-    return _write(workbook, folder, catalogue, extracts, report, phrases, log, overrides, when, progress, changes, saved)
+    return _write(workbook, folder, catalogue, extracts, report, phrases, log, overrides, when, progress, changes, saved, macros)
+
+
+def _setting_period(text: str) -> Month:
+    try:
+        return Month.parse(text)
+    except ValueError as exc:
+        raise WorkbookError(f"the Settings sheet's {SETTING_PERIOD}: {exc}; or leave it blank for the latest month") from None
+
+
+def _macros_of(saved: SavedWorkbook) -> MacroOptions:
+    """The .xlsm's own settings, kept across a refresh: the interpreter path and the period the officer chose."""
+    conf = saved.xlwings_conf
+    return MacroOptions(
+        interpreter_win=conf.get("Interpreter_Win", ""),
+        interpreter_mac=conf.get("Interpreter_Mac", ""),
+        pythonpath=conf.get("PYTHONPATH", ""),
+        period_setting=saved.settings.get(SETTING_PERIOD, ""),
+    )
 
 
 def _csv_safe(text: str) -> str:
@@ -280,7 +316,10 @@ def import_commentary(
         if period == saved.period and draft_cell and draft_cell.carried_from and text == draft_cell.text:
             continue  # the carried-forward draft came back untouched: still a draft
         set_text(log, indicator, period, text, when, changes)
-    return _write(workbook, folder, catalogue, extracts, report, phrases, log, Overrides(), when, progress, changes, saved)
+    macros = _macros_of(saved) if workbook.suffix.lower() == ".xlsm" else None
+    return _write(
+        workbook, folder, catalogue, extracts, report, phrases, log, Overrides(), when, progress, changes, saved, macros
+    )
 
 
 @dataclass(frozen=True)
@@ -294,7 +333,7 @@ class BoardPack:
     drafts_left_out: tuple[str, ...] = ()  # carried-forward text nobody has reviewed yet
 
 
-class BoardPackError(ValueError):
+class BoardPackError(JobError):
     """The board pack cannot be made as asked."""
 
 

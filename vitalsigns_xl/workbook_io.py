@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from vitalsigns_xl.analysis.judgements import Rag
 from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.officer_text import Entry, Log
 from vitalsigns_xl.render import BOARD_COPY_PROPERTY, FOLDER_PROPERTY, FORMAT_PROPERTY, PERIOD_PROPERTY
+from vitalsigns_xl.render.excel_sheets import SETTINGS, XLWINGS_CONF
 from vitalsigns_xl.render.layout import officer_cell_name, rag_cell_name
 from vitalsigns_xl.render.tables import COMMENTARY, COMMENTARY_COLUMNS
 
@@ -45,6 +46,8 @@ class SavedWorkbook:
     inputs: dict[str, str]  # indicator id → text in its input cell ("" when empty)
     log: Log
     rags: dict[str, str]  # indicator id → RAG word shown ("" when not rated)
+    settings: dict[str, str] = field(default_factory=dict)  # the .xlsm's Settings sheet: label → value
+    xlwings_conf: dict[str, str] = field(default_factory=dict)  # its xlwings.conf sheet: key → value
 
 
 def _control_character(match: re.Match[str]) -> str:
@@ -133,6 +136,17 @@ def _read_log(book: Any) -> Log:
     return log
 
 
+def _pairs(book: Any, sheet: str) -> dict[str, str]:
+    """Column A → column B of a key/value sheet such as Settings or xlwings.conf ({} if there is none)."""
+    if sheet not in book.sheetnames:
+        return {}
+    pairs = {}
+    for row in book[sheet].iter_rows(max_col=2, values_only=True):
+        if row and row[0]:
+            pairs[str(row[0]).strip()] = _as_text(row[1] if len(row) > 1 else None).strip()
+    return pairs
+
+
 def read_workbook(path: Path) -> SavedWorkbook:
     """What a refresh must keep from the workbook at ``path``; WorkbookError if it cannot be read as one."""
     if not path.is_file():
@@ -164,9 +178,10 @@ def read_workbook(path: Path) -> SavedWorkbook:
             for key, value in _cell_values(book, _named_cells(book, RAG_PREFIX)).items()
         }
         log = _read_log(book)
+        settings, conf = _pairs(book, SETTINGS), _pairs(book, XLWINGS_CONF)
     except WorkbookError as exc:
         raise WorkbookError(f"{path.name}: {exc}") from None
     finally:
         book.close()
     folder = properties.get(FOLDER_PROPERTY)
-    return SavedWorkbook(path, period, str(folder) if folder else None, inputs, log, rags)
+    return SavedWorkbook(path, period, str(folder) if folder else None, inputs, log, rags, settings, conf)

@@ -46,12 +46,16 @@ def high_and_low(series: Series, end: Month, months: int = 12) -> tuple[Extreme,
     return Extreme(high[1], high[0]), Extreme(low[1], low[0])
 
 
+def mean_if_complete(values: Sequence[float | None]) -> float | None:
+    """Mean of the values, or None if there are none or any is missing (a gap is not a zero)."""
+    if not values or any(value is None for value in values):
+        return None
+    return sum(v for v in values if v is not None) / len(values)
+
+
 def rolling_mean(series: Series, end: Month, months: int = 12) -> float | None:
     """Mean of the ``months`` months to ``end``, or None if any of them is missing."""
-    values = values_in(series, window(end, months))
-    if any(value is None for value in values):
-        return None
-    return sum(v for v in values if v is not None) / months
+    return mean_if_complete(values_in(series, window(end, months)))
 
 
 def rate_per_10k(count: float | None, population: float | None) -> float | None:

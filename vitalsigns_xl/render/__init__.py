@@ -14,12 +14,13 @@ from vitalsigns_xl.files import write_atomically
 from vitalsigns_xl.model import Report
 from vitalsigns_xl.officer_text import Commentary
 from vitalsigns_xl.render.chart_data import ChartData
-from vitalsigns_xl.render.front import report_heading, write_contents, write_cover
+from vitalsigns_xl.render.excel_sheets import add_macros, add_refresh_button, write_settings, write_xlwings_conf
+from vitalsigns_xl.render.front import COVER, report_heading, write_contents, write_cover
 from vitalsigns_xl.render.layout import layout_section
 from vitalsigns_xl.render.page import RenderOptions
 from vitalsigns_xl.render.section import write_section
 from vitalsigns_xl.render.style import Styles
-from vitalsigns_xl.render.summary import write_summary
+from vitalsigns_xl.render.summary import SUMMARY, write_summary
 from vitalsigns_xl.render.tables import write_commentary_log, write_data, write_definitions
 
 __all__ = ["FOLDER_PROPERTY", "FORMAT_PROPERTY", "FORMAT_VERSION", "PERIOD_PROPERTY", "RenderOptions", "write_workbook"]
@@ -78,6 +79,11 @@ def _render(
     write_contents(workbook, styles, catalogue, sections, options)
     progress("summary")
     write_summary(workbook, styles, sections, options)
+    if options.macros is not None:
+        progress("macros")
+        add_macros(workbook)
+        add_refresh_button(workbook.get_worksheet_by_name(COVER), 2, 2)
+        add_refresh_button(workbook.get_worksheet_by_name(SUMMARY), 0, 11)
     for section, (_, blocks) in zip(report.sections, sections, strict=True):
         progress(f"section: {section.section.title}")
         write_section(workbook, styles, section, blocks, commentary, chart_data, options)
@@ -86,6 +92,9 @@ def _render(
     write_data(workbook, styles, catalogue, extracts, report, options)
     write_definitions(workbook, styles, catalogue, options)
     chart_data.write(workbook, styles, options)
+    if options.macros is not None:
+        write_settings(workbook, styles, options, options.macros)
+        write_xlwings_conf(workbook, styles, options.macros)
     if options.board_pack:  # against accidental edits; not a security control
         for sheet in workbook.worksheets():
             sheet.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from xlsxwriter.worksheet import Worksheet
+
+if TYPE_CHECKING:
+    from vitalsigns_xl.render.excel_sheets import MacroOptions
 
 from vitalsigns_xl.analysis.periods import Month
 
@@ -19,6 +23,7 @@ class RenderOptions:
     period: Month
     extracts_folder: str = ""  # recorded in the officer's workbook so that refresh can find the extracts again
     board_pack: bool = False  # the copy for the board: every sheet protected, nothing to type in
+    macros: MacroOptions | None = None  # the officer's .xlsm: VBA, Refresh buttons, Settings, xlwings.conf
 
 
 def _escape(text: str) -> str:

@@ -1,0 +1,238 @@
+"""Excel functions for the report's own calculations: ``=VS_RAG(...)`` and friends, through xlwings.
+
+Each is a plain Python function that calls the same analysis functions as the report model,
+so a figure worked out in an officer's own sheet can never disagree with the workbook.
+The xlwings decorators only mark them for Excel. A bad argument returns an error text that
+says what was wrong (``#VALUE! polarity must be …``), never a Python traceback in a cell.
+
+The VBA wrapper Excel calls is generated from these definitions into
+``macros/VitalSignsUDFs.bas`` by ``python -m vitalsigns_xl.udfs``; a test keeps it in step.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import xlwings as xw
+
+from vitalsigns_xl.analysis.judgements import direction, rag
+from vitalsigns_xl.analysis.periods import Month
+from vitalsigns_xl.analysis.series import mean_if_complete, rate_per_10k
+from vitalsigns_xl.analysis.working_days import working_days_between
+from vitalsigns_xl.catalogue import Polarity
+from vitalsigns_xl.formatting import direction_label
+
+MODULE = "vitalsigns_xl.udfs"
+VBA_MODULE_NAME = "VitalSignsUDFs"
+VBA_SOURCE = Path(__file__).resolve().parent.parent / "macros" / f"{VBA_MODULE_NAME}.bas"
+DATA_TABLE = 'ThisWorkbook.Worksheets("Data").ListObjects("DataTable").Range.Value'
+EXCEL_EPOCH = date(1899, 12, 30)
+POLARITY_WORDS = {
+    "higher_is_better": Polarity.HIGHER_IS_BETTER,
+    "higher": Polarity.HIGHER_IS_BETTER,
+    "lower_is_better": Polarity.LOWER_IS_BETTER,
+    "lower": Polarity.LOWER_IS_BETTER,
+    "neutral": Polarity.NEUTRAL,
+}
+
+
+class ArgumentError(ValueError):
+    """An argument an officer gave cannot be used; the message is shown in the cell."""
+
+
+@dataclass(frozen=True)
+class Udf:
+    name: str
+    function: Callable[..., Any]
+    vba_supplied: dict[str, str]  # arguments the VBA wrapper fills in itself, e.g. the Data table
+
+
+REGISTRY: list[Udf] = []
+
+
+def excel_function(vba_supplied: dict[str, str] | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a UDF: errors become cell text, and xlwings sees it as an Excel function."""
+
+    def register(function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def safe(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return function(*args, **kwargs)
+            except ArgumentError as exc:
+                return f"#VALUE! {exc}"
+            except Exception as exc:  # a cell must never show a traceback
+                return f"#VALUE! {type(exc).__name__}: {exc}"
+
+        REGISTRY.append(Udf(function.__name__, safe, vba_supplied or {}))
+        return xw.func(safe)  # type: ignore[no-any-return]
+
+    return register
+
+
+def _number(value: Any, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ArgumentError(f"{name} must be a number, not {value!r}")
+    return float(value)
+
+
+def _optional_number(value: Any, name: str) -> float | None:
+    return None if value is None or value == "" else _number(value, name)
+
+
+def _polarity(value: Any) -> Polarity:
+    polarity = POLARITY_WORDS.get(str(value or "").strip().lower().replace(" ", "_"))
+    if polarity is None:
+        raise ArgumentError("polarity must be one of higher_is_better, lower_is_better, neutral")
+    return polarity
+
+
+def _day(value: Any, name: str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return EXCEL_EPOCH + timedelta(days=int(value))  # a date cell Excel sent as its serial number
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ArgumentError(f"{name} must be a date, not {value!r}") from None
+
+
+def _flat(values: Any) -> list[Any]:
+    if not isinstance(values, list | tuple):
+        return [values]
+    return [v for item in values for v in _flat(item)]
+
+
+@excel_function()
+def VS_RAG(value: Any, target: Any, polarity: Any, tolerance: Any = None) -> str:
+    """Red, Amber or Green for a figure against its target; blank where there is none to give.
+
+    ``tolerance`` is in the same unit as the figures (0.05 for five points on a percentage cell).
+    """
+    width = _optional_number(tolerance, "tolerance") or 0.0
+    if width < 0:
+        raise ArgumentError("tolerance must not be negative")
+    status = rag(_optional_number(value, "value"), _optional_number(target, "target"), _polarity(polarity), width)
+    return status.value if status else ""
+
+
+@excel_function()
+def VS_DIRECTION(current: Any, previous: Any, polarity: Any, decimals: Any = None) -> str:
+    """↑ Improving, ↓ Worsening or → Stable by the measure's polarity (Up or Down for a neutral one).
+
+    ``decimals``: the places the figures are shown to, so a change that prints as nothing is
+    Stable (3 for a percentage cell shown as 54.3%); exact when left out.
+    """
+    places = 9 if decimals is None or decimals == "" else int(_number(decimals, "decimals"))
+    result = direction(_optional_number(current, "current"), _optional_number(previous, "previous"), _polarity(polarity), places)
+    return direction_label(result) if result else ""
+
+
+@excel_function()
+def VS_RATE_PER_10K(count: Any, population: Any) -> float | str:
+    """Children per 10,000 of the population aged 0 to 17."""
+    people = _number(population, "population")
+    if people <= 0:
+        raise ArgumentError("population must be more than 0")
+    rate = rate_per_10k(_number(count, "count"), people)
+    return "" if rate is None else rate
+
+
+@excel_function()
+def VS_WORKING_DAYS(start_date: Any, end_date: Any) -> int:
+    """Working days from a start date (day 0) to an end date, without weekends or England and Wales bank holidays."""
+    try:
+        return working_days_between(_day(start_date, "start_date"), _day(end_date, "end_date"))
+    except ValueError as exc:
+        raise ArgumentError(str(exc)) from None
+
+
+@excel_function()
+def VS_ROLLING12(values: Any) -> float | str:
+    """Average of the last 12 months in the range; an error if any of them has no figure."""
+    figures = [None if v is None or v == "" else _number(v, "each month") for v in _flat(values)]
+    if len(figures) < 12:
+        raise ArgumentError(f"needs 12 months, the range has {len(figures)}")
+    mean = mean_if_complete(figures[-12:])
+    if mean is None:
+        raise ArgumentError("a month in the last 12 has no figure")
+    return mean
+
+
+def _period(value: Any) -> Month:
+    if isinstance(value, datetime | date):
+        return Month.of(value)
+    try:
+        return Month.parse(str(value))
+    except ValueError as exc:
+        raise ArgumentError(str(exc)) from None
+
+
+def value_in_data(rows: Sequence[Sequence[Any]], indicator: Any, period: Any, breakdown: Any = None) -> float:
+    """A figure from the Data table (header row first), found by indicator id or code, month and breakdown."""
+    if not rows:
+        raise ArgumentError("the Data table is empty")
+    header = [str(h) for h in rows[0]]
+    try:
+        col = {name: header.index(name) for name in ("Indicator", "Code", "Period", "Breakdown", "Value")}
+    except ValueError:
+        raise ArgumentError("the Data sheet is not a Vital Signs Data table") from None
+    month, wanted, part = _period(period), str(indicator).strip(), str(breakdown or "").strip()
+    for row in rows[1:]:
+        if wanted not in (str(row[col["Indicator"]]), str(row[col["Code"]])) or str(row[col["Breakdown"]] or "") != part:
+            continue
+        if str(row[col["Period"]]) == str(month):
+            value = row[col["Value"]]
+            if value == "c":
+                raise ArgumentError("the figure is suppressed (c)")
+            return _number(value, "the Data sheet's value")
+    raise ArgumentError(f"no figure for {wanted}{' / ' + part if part else ''} in {month.long_label}")
+
+
+@excel_function(vba_supplied={"data": DATA_TABLE})
+def VS_VALUE(indicator: Any, period: Any, breakdown: Any = None, data: Any = None) -> float:
+    """A figure from this workbook's Data sheet: ``=VS_VALUE("care_leavers_eet", "2020-06")`` (percentages in points)."""
+    return value_in_data(data or [], indicator, period, breakdown)
+
+
+def vba_module() -> str:
+    """The VBA wrapper for every UDF, in the shape xlwings itself generates, with CRLF line ends as VBA keeps them."""
+    lines = [
+        f'Attribute VB_Name = "{VBA_MODULE_NAME}"',
+        "' Excel functions of Vital Signs. Generated from vitalsigns_xl/udfs.py by",
+        "' `python -m vitalsigns_xl.udfs`: change the Python, not this file.",
+        "Option Explicit",
+        "",
+    ]
+    for udf in REGISTRY:
+        parameters = list(inspect.signature(udf.function).parameters.values())
+        declared = ", ".join(
+            ("Optional " if p.default is not inspect.Parameter.empty else "") + p.name
+            for p in parameters
+            if p.name not in udf.vba_supplied
+        )
+        passed = ", ".join(udf.vba_supplied.get(p.name, p.name) for p in parameters)
+        lines += [
+            f"Function {udf.name}({declared})",
+            "    If TypeOf Application.Caller Is Range Then On Error GoTo failed",
+            f'    {udf.name} = XLPy.CallUDF("{MODULE}", "{udf.name}", Array({passed}), ThisWorkbook, Application.Caller)',
+            "    Exit Function",
+            "failed:",
+            f"    {udf.name} = Err.Description",
+            "End Function",
+            "",
+        ]
+    return "\r\n".join(lines)
+
+
+if __name__ == "__main__":
+    VBA_SOURCE.write_bytes(vba_module().encode("ascii"))
+    print(f"Wrote {VBA_SOURCE}")
