@@ -11,6 +11,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -196,6 +197,11 @@ def build_indicator(
     )
 
 
+def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A validated extract table's rows; its columns' types were checked when it was read."""
+    return frame.to_dict("records")  # type: ignore[return-value]
+
+
 def build_report(catalogue: Catalogue, extracts: Extracts, period: Month | None = None, suppress_small: bool = False) -> Report:
     """The whole report for ``period`` (default: the latest month in the extracts), small numbers suppressed if asked."""
     latest = extracts.latest_period
@@ -208,17 +214,17 @@ def build_report(catalogue: Catalogue, extracts: Extracts, period: Month | None 
     series: dict[str, dict[str, dict[Month, float]]] = defaultdict(lambda: defaultdict(dict))
     numerators: dict[str, dict[Month, float]] = defaultdict(dict)
     denominators: dict[str, dict[Month, float]] = defaultdict(dict)
-    for row in extracts.measures.itertuples(index=False):
-        series[row.indicator][row.breakdown][row.period] = row.value
-        if not row.breakdown and pd.notna(row.numerator) and pd.notna(row.denominator):
-            numerators[row.indicator][row.period] = row.numerator
-            denominators[row.indicator][row.period] = row.denominator
+    for row in _rows(extracts.measures):
+        series[row["indicator"]][row["breakdown"]][row["period"]] = row["value"]
+        if not row["breakdown"] and pd.notna(row["numerator"]) and pd.notna(row["denominator"]):
+            numerators[row["indicator"]][row["period"]] = row["numerator"]
+            denominators[row["indicator"]][row["period"]] = row["denominator"]
     targets: dict[str, list[tuple[Month, float, str]]] = defaultdict(list)
-    for row in extracts.targets.itertuples(index=False):
-        targets[row.indicator].append((row.from_period, row.target, str(row.from_period)))
+    for row in _rows(extracts.targets):
+        targets[row["indicator"]].append((row["from_period"], row["target"], str(row["from_period"])))
     benchmarks: dict[str, dict[str, list[tuple[Month, float, str]]]] = defaultdict(lambda: defaultdict(list))
-    for row in extracts.benchmarks.itertuples(index=False):
-        benchmarks[row.indicator][row.benchmark].append((row.period, row.value, row.label))
+    for row in _rows(extracts.benchmarks):
+        benchmarks[row["indicator"]][row["benchmark"]].append((row["period"], row["value"], row["label"]))
     sections = tuple(
         SectionReport(
             section,

@@ -70,7 +70,7 @@ def excel_function(vba_supplied: dict[str, str] | None = None) -> Callable[[Call
                 return f"#VALUE! {type(exc).__name__}: {exc}"
 
         REGISTRY.append(Udf(function.__name__, safe, vba_supplied or {}))
-        return xw.func(safe)  # type: ignore[no-any-return]
+        return xw.func(safe)
 
     return register
 

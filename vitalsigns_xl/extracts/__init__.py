@@ -40,7 +40,7 @@ class Kind:
     prefix: str
     columns: tuple[tuple[str, ...], tuple[str, ...]]
     parse_row: Callable[[RowParser, Row], Any]
-    key: Callable[[Any], Hashable]
+    key: Callable[[Any], tuple[Hashable, ...]]
     key_column: str
 
 
@@ -62,7 +62,7 @@ class Extracts:
 
     @property
     def latest_period(self) -> Month:
-        return max(self.measures["period"])
+        return max(self.periods)
 
     @property
     def periods(self) -> tuple[Month, ...]:
@@ -77,7 +77,7 @@ def _files_of(folder: Path, prefix: str) -> list[Path]:
     )
 
 
-def _duplicates(records: Sequence[Any], key: Callable[[Any], Hashable], column: str) -> list[Problem]:
+def _duplicates(records: Sequence[Any], key: Callable[[Any], tuple[Hashable, ...]], column: str) -> list[Problem]:
     first_seen: dict[Hashable, Located] = {}
     problems = []
     for record in records:
@@ -88,7 +88,7 @@ def _duplicates(records: Sequence[Any], key: Callable[[Any], Hashable], column: 
                     record.source.file,
                     record.source.row,
                     column,
-                    f"repeats the {' / '.join(map(str, filter(None, key(record))))} row at {where}",
+                    f"repeats the {' / '.join(str(part) for part in key(record) if part)} row at {where}",
                 )
             )
     return problems

@@ -45,21 +45,26 @@ class RowParser:
         """A number, or None for a blank cell. Accepts "1,012" and, where allowed, "54.3%"."""
         cell = row.cells.get(column)
         if cell is None or isinstance(cell, bool):
-            return None if cell is None else self._not_a_number(row, column, cell)
+            if cell is not None:
+                self._not_a_number(row, column, cell)
+            return None
         if isinstance(cell, int | float):
-            return float(cell) if math.isfinite(cell) else self._not_a_number(row, column, cell)
+            if math.isfinite(cell):
+                return float(cell)
+            self._not_a_number(row, column, cell)
+            return None
         text = _shown(cell)
         if not text:
             return None
         if percent_allowed and text.endswith("%"):
             text = text[:-1].strip()
         if not _NUMBER.match(text) or not any(ch.isdigit() for ch in text):
-            return self._not_a_number(row, column, cell)
+            self._not_a_number(row, column, cell)
+            return None
         return float(text.replace(",", ""))
 
     def _not_a_number(self, row: Row, column: str, cell: Cell) -> None:
         self.problem(row, column, f"expected a number, found '{_shown(cell)}'")
-        return None
 
     def month(self, row: Row, column: str) -> Month | None:
         cell = row.cells.get(column)

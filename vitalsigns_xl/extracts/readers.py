@@ -77,7 +77,7 @@ BENCHMARK_COLUMNS = (("indicator", "benchmark", "value"), ("period", "year"))
 
 def _agreement_tolerance(decimals: int) -> float:
     """Half a unit in the last shown decimal place: how far a rounded value may be from its exact form."""
-    return 0.5 * 10**-decimals + 1e-9
+    return 0.5 * 10.0**-decimals + 1e-9
 
 
 def parse_measure(parser: RowParser, row: Row) -> MeasureRecord | None:

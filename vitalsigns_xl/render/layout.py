@@ -112,7 +112,7 @@ class BlockLayout:
         return self.chart_row + CHART_ROWS
 
     def ref(self, row: int, col: int, absolute: bool = True) -> str:
-        return xl_rowcol_to_cell(row, col, row_abs=absolute, col_abs=absolute)
+        return str(xl_rowcol_to_cell(row, col, row_abs=absolute, col_abs=absolute))
 
     def external(self, row: int, col: int) -> str:
         return f"'{self.sheet_name}'!{self.ref(row, col)}"
