@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -29,7 +30,9 @@ from vitalsigns_xl.analysis.periods import Month, window  # noqa: E402
 from vitalsigns_xl.catalogue import Catalogue, Indicator, load_catalogue  # noqa: E402
 from vitalsigns_xl.extracts import Extracts, read_extracts  # noqa: E402
 from vitalsigns_xl.model import build_report  # noqa: E402
+from vitalsigns_xl.pipeline import board_pack, build, refresh  # noqa: E402
 from vitalsigns_xl.render import RenderOptions, write_workbook  # noqa: E402
+from vitalsigns_xl.render.excel_sheets import MacroOptions  # noqa: E402
 
 UNITS = ("percent", "count", "rate_per_10k", "days")
 
@@ -77,6 +80,33 @@ def build_once(catalogue: Catalogue, extracts: Extracts, out_dir: Path) -> tuple
     return pack, time.perf_counter() - start
 
 
+def median_seconds(job: Callable[[], object], runs: int = 3) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        job()
+        times.append(time.perf_counter() - start)
+    return sorted(times)[runs // 2]
+
+
+def jobs(pack_seconds: float) -> None:
+    """The officer's jobs on the example extracts, end to end (reading, drafting, writing), against the bare pack."""
+    examples = ROOT / "examples"
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder)
+        timings = {
+            "build (.xlsx, with drafted commentary)": median_seconds(lambda: build(examples, out / "a.xlsx")),
+            "build --xlsm (VBA project, buttons)": median_seconds(lambda: build(examples, out / "a.xlsm", macros=MacroOptions())),
+            "refresh (read back, regenerate, backup)": median_seconds(lambda: refresh(out / "a.xlsx", examples)),
+            "board-pack --suppress-small-numbers": median_seconds(
+                lambda: board_pack(out / "a.xlsx", out / "b", suppress_small=True)
+            ),
+            "board-pack --encrypt": median_seconds(lambda: board_pack(examples, out / "c", password="bench password")),
+        }
+    for name, seconds in timings.items():
+        print(f"  {name:<42} {seconds:6.3f} s  ({seconds / pack_seconds:.1f}x the bare pack)")
+
+
 def child(measures: int, months: int) -> None:
     catalogue, extracts = synthetic(measures, months)
     with tempfile.TemporaryDirectory() as folder:
@@ -105,6 +135,8 @@ def main() -> None:
         f"example pack ({len(catalogue.indicators)} measures, {len(extracts.measures)} figures): "
         f"{pack:.3f} s in-process (median of 5); to_excel of the same data {dump:.3f} s; ratio {pack / dump:.1f}x"
     )
+    print("jobs on the example extracts (median of 3):")
+    jobs(pack)
     grid = [(25, 13), (400, 120)] if args.quick else [(m, n) for m in (25, 100, 400) for n in (13, 60, 120)]
     headings = (
         ("measures", 8), ("months", 6), ("figures", 8), ("pack s", 8),
