@@ -86,3 +86,30 @@ def test_refresh_of_something_else_is_refused_cleanly(tmp_path: Path) -> None:
     assert "notes.xlsx cannot be opened as an Excel workbook" in result.stderr
     assert "notes.xlsx was not changed." in result.stderr
     assert notes.read_text(encoding="utf-8") == "not a workbook"
+
+
+def test_build_xlsm_and_board_pack_commands(tmp_path: Path) -> None:
+    officer = tmp_path / "VitalSigns.xlsm"
+    built = vitalsigns("build", str(EXAMPLES), "--xlsm", "--out", str(officer), "--interpreter", r"C:\Python311\python.exe")
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.startswith(f"Wrote {officer}: 35 measures for June 2020")
+    wrong = vitalsigns("build", str(EXAMPLES), "--xlsm", "--out", str(tmp_path / "plain.xlsx"))
+    assert wrong.returncode == 1 and "must end .xlsm" in wrong.stderr
+
+    env_password = {"VITALSIGNS_PACK_PASSWORD": "correct horse battery"}
+    board = tmp_path / "board"
+    command = [sys.executable, "-m", "vitalsigns_xl.cli", "board-pack", str(officer), "--out", str(board)]
+    result = subprocess.run(
+        [*command, "--suppress-small-numbers", "--encrypt"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin", "PYTHONIOENCODING": "utf-8", **env_password},
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    pack = board / "VitalSigns_2020-06_board.xlsx"
+    assert lines[0] == f"Wrote {pack}: the board pack for June 2020 (8 red, 7 amber, 2 green)."
+    assert 'Counts of 1 to 5, and figures built on them, are shown as "c".' in lines
+    assert "It is encrypted. Send the password separately (by phone or text message), never in the same email." in lines
+    assert "correct horse battery" not in result.stdout + result.stderr

@@ -23,7 +23,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from vitalsigns_xl.analysis.judgements import Rag
 from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.officer_text import Entry, Log
-from vitalsigns_xl.render import BOARD_COPY_PROPERTY, FOLDER_PROPERTY, FORMAT_PROPERTY, PERIOD_PROPERTY
+from vitalsigns_xl.render import BOARD_COPY_PROPERTY, FOLDER_PROPERTY, PERIOD_PROPERTY
 from vitalsigns_xl.render.excel_sheets import SETTINGS, XLWINGS_CONF
 from vitalsigns_xl.render.layout import officer_cell_name, rag_cell_name
 from vitalsigns_xl.render.tables import COMMENTARY, COMMENTARY_COLUMNS
@@ -161,7 +161,7 @@ def read_workbook(path: Path) -> SavedWorkbook:
     try:
         properties = {p.name: p.value for p in book.custom_doc_props}
         inputs_at = _named_cells(book, OFFICER_PREFIX)
-        if FORMAT_PROPERTY not in properties or PERIOD_PROPERTY not in properties or not inputs_at:
+        if PERIOD_PROPERTY not in properties or not inputs_at:  # the first workbooks had no format property
             raise WorkbookError(
                 "it is not a Vital Signs workbook (it has no report period or commentary cells). "
                 "Refresh works on a workbook made by `vitalsigns build`."
