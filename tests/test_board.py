@@ -10,6 +10,7 @@ import subprocess
 import sys
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from email import policy
 from pathlib import Path
 from typing import Any
@@ -235,13 +236,22 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@contextmanager
+def running(inbox: Inbox) -> Iterator[Controller]:
+    """A real SMTP server on loopback, delivering into ``inbox``, for the length of the block."""
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield controller
+    finally:
+        controller.stop()
+
+
 @pytest.fixture
 def smtp_server() -> Iterator[tuple[Controller, Inbox]]:
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller, inbox
-    controller.stop()
+    with running(inbox) as controller:
+        yield controller, inbox
 
 
 def server_settings(controller: Controller) -> Smtp:
@@ -303,12 +313,8 @@ def test_every_member_gets_exactly_one_message_with_the_pack(
 
 def test_a_refused_recipient_is_reported_and_the_rest_still_get_it(recipients: Path, pack_copy: Path) -> None:
     inbox = Inbox(refuse=("tom.hughes@nhs.example",))
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
+    with running(inbox) as controller:
         report = send(pack_copy, recipients, SENDER, server_settings(controller))
-    finally:
-        controller.stop()
     assert report.refused == [("tom.hughes@nhs.example", "550 5.1.1 Mailbox unavailable")]
     assert sorted(inbox.received()) == sorted(e for _, e, _ in MEMBERS if e != "tom.hughes@nhs.example")
     assert not report.complete
@@ -316,20 +322,12 @@ def test_a_refused_recipient_is_reported_and_the_rest_still_get_it(recipients: P
 
 def test_a_server_that_stops_mid_list_is_completed_by_a_rerun_without_duplicates(recipients: Path, pack_copy: Path) -> None:
     first = Inbox(stop_after=2)
-    controller = Controller(first, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
+    with running(first) as controller:
         report = send(pack_copy, recipients, SENDER, server_settings(controller))
-    finally:
-        controller.stop()
     assert len(report.sent) == 2 and report.stopped and len(report.not_attempted) == 2
     second = Inbox()
-    controller = Controller(second, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
+    with running(second) as controller:
         rerun = send(pack_copy, recipients, SENDER, server_settings(controller))
-    finally:
-        controller.stop()
     assert rerun.complete and len(rerun.sent) == 2 and len(rerun.already) == 2
     everyone = [a for inbox in (first, second) for a, msgs in inbox.received().items() for _ in msgs]
     assert sorted(everyone) == sorted(e for _, e, _ in MEMBERS)  # each exactly once across both runs

@@ -19,8 +19,8 @@ from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.catalogue import DEFAULT_CATALOGUE, Catalogue, CatalogueError, load_catalogue
 from vitalsigns_xl.extracts import ExtractError, Extracts, read_extracts
 from vitalsigns_xl.files import WriteError
-from vitalsigns_xl.formatting import MISSING, format_change, format_value
-from vitalsigns_xl.mail import SMTP_PASSWORD_ENV, MailError, Smtp, log_path, send, write_outbox
+from vitalsigns_xl.formatting import MISSING, format_change, format_value, rag_counts
+from vitalsigns_xl.mail import PACK_PASSWORD_ENV, SMTP_PASSWORD_ENV, MailError, Smtp, log_path, send, write_outbox
 from vitalsigns_xl.model import IndicatorReport, Report, ReportError, build_report
 from vitalsigns_xl.pipeline import (
     CommentaryFileError,
@@ -166,18 +166,13 @@ def _job(unchanged: Path | None = None) -> Iterator[Callable[[str], None]]:
             raise _fail(f"{exc}{note}") from None
 
 
-def _rag_counts(report: Report) -> str:
-    rags = [i.rag for i in report.indicators if i.rag]
-    return ", ".join(f"{sum(r == status for r in rags)} {status.value.lower()}" for status in (Rag.RED, Rag.AMBER, Rag.GREEN))
-
-
 def _say(text: str) -> None:
     console.print(text, highlight=False, soft_wrap=True, markup=False)
 
 
 def _report_outcome(verb: str, outcome: Outcome) -> None:
     report = outcome.report
-    _say(f"{verb} {outcome.path}: {len(report.indicators)} measures for {report.period.long_label} ({_rag_counts(report)}).")
+    _say(f"{verb} {outcome.path}: {len(report.indicators)} measures for {report.period.long_label} ({rag_counts(report)}).")
     changes = outcome.changes
     for label, ids in (
         ("Officer commentary added", changes.added),
@@ -270,9 +265,6 @@ def commentary_import(
     _report_outcome("Updated", outcome)
 
 
-PACK_PASSWORD_ENV = "VITALSIGNS_PACK_PASSWORD"
-
-
 def _pack_password() -> str:
     """From the environment, or typed twice without echo: never an argument, which shell history would keep."""
     password = os.environ.get(PACK_PASSWORD_ENV)
@@ -304,7 +296,7 @@ def board_pack_command(
     password = _pack_password() if encrypt else None
     with _job() as progress:
         pack = make_board_pack(source, out, month, extracts, suppress, password, pdf, catalogue, progress)
-    _say(f"Wrote {pack.path}: the board pack for {pack.report.period.long_label} ({_rag_counts(pack.report)}).")
+    _say(f"Wrote {pack.path}: the board pack for {pack.report.period.long_label} ({rag_counts(pack.report)}).")
     if pack.report.small_numbers_suppressed:
         _say('Counts of 1 to 5, and figures built on them, are shown as "c".')
     if pack.encrypted:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from vitalsigns_xl import pipeline
+from vitalsigns_xl.formatting import rag_counts
 from vitalsigns_xl.pipeline import Outcome
 
 TITLE = "Vital Signs"
@@ -22,9 +23,7 @@ KNOWN_PROBLEMS = (ValueError, OSError)  # every job error is one of these, with 
 def outcome_message(outcome: Outcome) -> str:
     """What the officer reads after a refresh: period, measures, RAG counts, what changed colour, commentary carried."""
     report = outcome.report
-    rags = [i.rag.value for i in report.indicators if i.rag]
-    counts = ", ".join(f"{rags.count(word)} {word.lower()}" for word in ("Red", "Amber", "Green"))
-    lines = [f"Refreshed for {report.period.long_label}: {len(report.indicators)} measures ({counts})."]
+    lines = [f"Refreshed for {report.period.long_label}: {len(report.indicators)} measures ({rag_counts(report)})."]
     if outcome.rag_changes:
         lines.append("")
         lines.append("Changed colour:")

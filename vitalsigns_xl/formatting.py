@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from vitalsigns_xl.analysis.judgements import Direction
+from vitalsigns_xl.analysis.judgements import Direction, Rag
 from vitalsigns_xl.catalogue import Indicator, Unit
+from vitalsigns_xl.model import Report
 
 MISSING = "–"
 
@@ -38,3 +39,9 @@ def direction_label(direction: Direction | None) -> str:
     """The arrow means better (↑) or worse (↓) by the measure's polarity, never up or down;
     neutral measures say only which way the figure moved."""
     return MISSING if direction is None else DIRECTION_LABELS[direction]
+
+
+def rag_counts(report: Report) -> str:
+    """``8 red, 7 amber, 2 green``: the one-line verdict every front door prints."""
+    rags = [item.rag for item in report.indicators if item.rag]
+    return ", ".join(f"{rags.count(status)} {status.value.lower()}" for status in (Rag.RED, Rag.AMBER, Rag.GREEN))

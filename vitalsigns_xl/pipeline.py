@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+
+import msoffcrypto.format.ooxml
 
 from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.catalogue import DEFAULT_CATALOGUE, Catalogue, load_catalogue
@@ -21,6 +25,7 @@ from vitalsigns_xl.extracts import Extracts, read_extracts
 from vitalsigns_xl.extracts.problems import Problem
 from vitalsigns_xl.extracts.tables import UnreadableFile, read_table
 from vitalsigns_xl.files import write_atomically
+from vitalsigns_xl.libreoffice import LibreOfficeError, convert
 from vitalsigns_xl.model import IndicatorReport, Report, build_report
 from vitalsigns_xl.officer_text import (
     EXCEL_CELL_LIMIT,
@@ -134,6 +139,7 @@ def _write(
     progress("drafting commentary")
     backup = write_workbook(target, report, catalogue, extracts, options, commentary, progress, when if saved else None)
     before = saved.rags if saved else {}
+    now_shown = {item.indicator.id: item.rag.value if item.rag else "" for item in report.indicators}
     return Outcome(
         path=target,
         report=report,
@@ -142,9 +148,9 @@ def _write(
         changes=changes,
         carried_forward=tuple(i for i, cell in officer.items() if cell.carried_from is not None),
         rag_changes=tuple(
-            (item, before.get(item.indicator.id, ""), item.rag.value if item.rag else "")
+            (item, before[item.indicator.id], now_shown[item.indicator.id])
             for item in report.indicators
-            if item.indicator.id in before and before[item.indicator.id] != (item.rag.value if item.rag else "")
+            if item.indicator.id in before and before[item.indicator.id] != now_shown[item.indicator.id]
         ),
     )
 
@@ -207,7 +213,7 @@ def refresh(
     progress("reading the workbook")
     saved = read_workbook(workbook)
     folder = _extracts_folder(saved, folder)
-    macros = _macros_of(saved) if workbook.suffix.lower() == ".xlsm" else None
+    macros = _macros_of(saved)
     if period is None and macros is not None and macros.period_setting:
         period = _setting_period(macros.period_setting)
     progress("reading the extracts")
@@ -223,8 +229,13 @@ def _setting_period(text: str) -> Month:
         raise WorkbookError(f"the Settings sheet's {SETTING_PERIOD}: {exc}; or leave it blank for the latest month") from None
 
 
-def _macros_of(saved: SavedWorkbook) -> MacroOptions:
-    """The .xlsm's own settings, kept across a refresh: the interpreter path and the period the officer chose."""
+def _macros_of(saved: SavedWorkbook) -> MacroOptions | None:
+    """An .xlsm's own settings, kept across a refresh: the interpreter path and the period the officer chose.
+
+    None for a workbook without macros, which stays without them.
+    """
+    if saved.path.suffix.lower() != ".xlsm":
+        return None
     conf = saved.xlwings_conf
     return MacroOptions(
         interpreter_win=conf.get("Interpreter_Win", ""),
@@ -316,7 +327,7 @@ def import_commentary(
         if period == saved.period and draft_cell and draft_cell.carried_from and text == draft_cell.text:
             continue  # the carried-forward draft came back untouched: still a draft
         set_text(log, indicator, period, text, when, changes)
-    macros = _macros_of(saved) if workbook.suffix.lower() == ".xlsm" else None
+    macros = _macros_of(saved)
     return _write(
         workbook, folder, catalogue, extracts, report, phrases, log, Overrides(), when, progress, changes, saved, macros
     )
@@ -343,19 +354,12 @@ def board_pack_name(period: Month) -> str:
 
 def encrypt(plain: Path, target: Path, password: str) -> None:
     """Agile (AES-256) encryption of an xlsx, as Excel itself applies with a password to open."""
-    import msoffcrypto.format.ooxml
-
     with plain.open("rb") as source, target.open("wb") as out:
         msoffcrypto.format.ooxml.OOXMLFile(source).encrypt(password, out)
 
 
 def _pdf(pack: Path) -> Path:
     """A PDF of the pack beside it, rendered by LibreOffice and renamed into place when complete."""
-    import shutil
-    import tempfile
-
-    from vitalsigns_xl.libreoffice import LibreOfficeError, convert
-
     with tempfile.TemporaryDirectory(dir=pack.parent, prefix=".pdf-") as scratch:
         try:
             produced = convert(pack, "pdf", Path(scratch))
@@ -415,8 +419,6 @@ def board_pack(
         if password is None:
             write_workbook(temporary, report, catalogue, extracts, options, commentary, progress)
             return
-        import tempfile
-
         with tempfile.TemporaryDirectory(dir=out_dir, prefix=".plain-") as scratch:
             plain = Path(scratch) / target.name
             write_workbook(plain, report, catalogue, extracts, options, commentary, progress)
