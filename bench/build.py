@@ -29,8 +29,10 @@ sys.path.insert(0, str(ROOT))
 from vitalsigns_xl.analysis.periods import Month, window  # noqa: E402
 from vitalsigns_xl.catalogue import Catalogue, Indicator, load_catalogue  # noqa: E402
 from vitalsigns_xl.extracts import Extracts, read_extracts  # noqa: E402
+from vitalsigns_xl.jobs.board_pack import board_pack  # noqa: E402
+from vitalsigns_xl.jobs.build import build  # noqa: E402
+from vitalsigns_xl.jobs.refresh import refresh  # noqa: E402
 from vitalsigns_xl.model import build_report  # noqa: E402
-from vitalsigns_xl.pipeline import board_pack, build, refresh  # noqa: E402
 from vitalsigns_xl.render import RenderOptions, write_workbook  # noqa: E402
 from vitalsigns_xl.render.excel_sheets import MacroOptions  # noqa: E402
 

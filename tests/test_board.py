@@ -22,9 +22,10 @@ from aiosmtpd.controller import Controller
 
 from tests.conftest import EXAMPLES
 from vitalsigns_xl.analysis.periods import Month
+from vitalsigns_xl.jobs.board_pack import BoardPackError, board_pack
+from vitalsigns_xl.jobs.build import build
+from vitalsigns_xl.jobs.email import MailError, Smtp, log_path, read_log, send, write_outbox
 from vitalsigns_xl.libreoffice import convert, soffice
-from vitalsigns_xl.mail import MailError, Smtp, log_path, read_log, send, write_outbox
-from vitalsigns_xl.pipeline import BoardPackError, board_pack, build
 from vitalsigns_xl.workbook_io import WorkbookError, read_workbook
 
 pytestmark = pytest.mark.filterwarnings("ignore:Sparkline Group extension is not supported")
@@ -43,7 +44,7 @@ def type_into(path: Path, texts: dict[str, str]) -> None:
 @pytest.fixture(scope="module")
 def officer_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """May's workbook with text typed, refreshed into June: one June comment, one unreviewed draft."""
-    from vitalsigns_xl.pipeline import refresh
+    from vitalsigns_xl.jobs.refresh import refresh
 
     path = tmp_path_factory.mktemp("officer") / "VitalSigns.xlsx"
     build(EXAMPLES, path, MAY)

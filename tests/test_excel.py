@@ -20,8 +20,9 @@ from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.catalogue import Unit
 from vitalsigns_xl.excel import error_message, outcome_message
 from vitalsigns_xl.formatting import direction_label
+from vitalsigns_xl.jobs.build import build
+from vitalsigns_xl.jobs.refresh import refresh
 from vitalsigns_xl.model import Report
-from vitalsigns_xl.pipeline import build, refresh
 from vitalsigns_xl.render.vba import MACROS_DIR, PROJECT_MODULES, read_source
 from vitalsigns_xl.workbook_io import WorkbookError, read_workbook
 

@@ -25,14 +25,10 @@ from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.catalogue import DEFAULT_CATALOGUE
 from vitalsigns_xl.extracts import ExtractError
 from vitalsigns_xl.files import WriteError
+from vitalsigns_xl.jobs.build import build
+from vitalsigns_xl.jobs.commentary import CommentaryFileError, export_commentary, import_commentary
+from vitalsigns_xl.jobs.refresh import refresh
 from vitalsigns_xl.officer_text import EXCEL_CELL_LIMIT
-from vitalsigns_xl.pipeline import (
-    CommentaryFileError,
-    build,
-    export_commentary,
-    import_commentary,
-    refresh,
-)
 from vitalsigns_xl.workbook_io import WorkbookError, read_workbook
 
 pytestmark = pytest.mark.filterwarnings("ignore:Sparkline Group extension is not supported")

@@ -15,6 +15,8 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from vitalsigns_xl.errors import VitalSignsError
+
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "workbook_templates"
 DEFAULT_CATALOGUE = TEMPLATES_DIR / "vital_signs.yaml"
 
@@ -162,7 +164,7 @@ class Catalogue(_Strict):
         return tuple(i for i in self.indicators if i.section == section_id)
 
 
-class CatalogueError(ValueError):
+class CatalogueError(VitalSignsError, ValueError):
     """The catalogue YAML is not a valid report definition."""
 
 

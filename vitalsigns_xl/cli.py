@@ -1,4 +1,8 @@
-"""The ``vitalsigns`` command."""
+"""The ``vitalsigns`` command.
+
+Each command imports the job it runs inside its own body, so printing help or validating
+extracts never loads pandas' writers, the mail code, encryption or xlwings.
+"""
 
 from __future__ import annotations
 
@@ -7,47 +11,35 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from vitalsigns_xl.analysis.judgements import Comparison, Direction, Rag
-from vitalsigns_xl.analysis.periods import Month
-from vitalsigns_xl.catalogue import DEFAULT_CATALOGUE, Catalogue, CatalogueError, load_catalogue
-from vitalsigns_xl.extracts import ExtractError, Extracts, read_extracts
-from vitalsigns_xl.files import WriteError
-from vitalsigns_xl.formatting import MISSING, format_change, format_value, rag_counts
-from vitalsigns_xl.mail import PACK_PASSWORD_ENV, SMTP_PASSWORD_ENV, MailError, Smtp, log_path, send, write_outbox
-from vitalsigns_xl.model import IndicatorReport, Report, ReportError, build_report
-from vitalsigns_xl.pipeline import (
-    CommentaryFileError,
-    JobError,
-    Outcome,
-    Overrides,
-    export_commentary,
-    import_commentary,
-)
-from vitalsigns_xl.pipeline import board_pack as make_board_pack
-from vitalsigns_xl.pipeline import build as build_workbook
-from vitalsigns_xl.pipeline import refresh as refresh_workbook
-from vitalsigns_xl.render.excel_sheets import MacroOptions
-from vitalsigns_xl.settings import SettingsError
-from vitalsigns_xl.workbook_io import WorkbookError
+from vitalsigns_xl.errors import VitalSignsError
+
+if TYPE_CHECKING:
+    from vitalsigns_xl.analysis.periods import Month
+    from vitalsigns_xl.catalogue import Catalogue
+    from vitalsigns_xl.extracts import Extracts
+    from vitalsigns_xl.jobs.build import Outcome
+    from vitalsigns_xl.model import IndicatorReport, Report
+
+from vitalsigns_xl.jobs.passwords import PACK_PASSWORD_ENV, SMTP_PASSWORD_ENV
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Vital Signs: monthly children's social care board reports.")
 console = Console()
 err = Console(stderr=True)
 
-RAG_STYLE = {Rag.RED: "bold white on #C00000", Rag.AMBER: "bold black on #FFC000", Rag.GREEN: "bold white on #00703C"}
-GOOD = {Direction.IMPROVING, Comparison.BETTER}
-BAD = {Direction.WORSENING, Comparison.WORSE}
-
 ExtractsDir = Annotated[Path, typer.Argument(help="Folder holding the month's extracts (measures*, targets*, benchmarks*).")]
-CatalogueOption = Annotated[Path, typer.Option(help="Report definition (YAML).")]
+CatalogueOption = Annotated[
+    Path | None, typer.Option(help="Report definition (YAML); default: the one shipped with the package.")
+]
 PeriodOption = Annotated[str | None, typer.Option(help="Report month as YYYY-MM; default: the latest month in the extracts.")]
+WorkbookArg = Annotated[Path, typer.Argument(help="The Vital Signs workbook (.xlsx).")]
+ExtractsOption = Annotated[
+    Path | None, typer.Option("--extracts", help="Folder of extracts; default: the folder the workbook was built from.")
+]
 
 
 def _fail(message: str) -> typer.Exit:
@@ -56,6 +48,8 @@ def _fail(message: str) -> typer.Exit:
 
 
 def _parse_period(text: str | None) -> Month | None:
+    from vitalsigns_xl.analysis.periods import Month
+
     if text is None:
         return None
     try:
@@ -64,23 +58,36 @@ def _parse_period(text: str | None) -> Month | None:
         raise typer.BadParameter(str(exc), param_hint="--period") from None
 
 
-def load(folder: Path, catalogue_path: Path, period: str | None) -> tuple[Catalogue, Extracts, Report]:
+def _catalogue(path: Path | None) -> Path:
+    from vitalsigns_xl.catalogue import DEFAULT_CATALOGUE
+
+    return path or DEFAULT_CATALOGUE
+
+
+def load(folder: Path, catalogue_path: Path | None, period: str | None) -> tuple[Catalogue, Extracts, Report]:
     """Catalogue, extracts and report model, or a clean exit naming every problem."""
+    from vitalsigns_xl.jobs.inputs import load_inputs
+
     month = _parse_period(period)
     try:
-        catalogue = load_catalogue(catalogue_path)
-        extracts = read_extracts(folder, catalogue)
-        return catalogue, extracts, build_report(catalogue, extracts, month)
-    except (CatalogueError, ExtractError, ReportError) as exc:
+        inputs = load_inputs(folder, _catalogue(catalogue_path), month)
+    except VitalSignsError as exc:
         raise _fail(str(exc)) from None
+    return inputs.catalogue, inputs.extracts, inputs.report
 
 
 def _judged(text: str, judgement: object) -> str:
-    style = "green" if judgement in GOOD else "red" if judgement in BAD else ""
+    from vitalsigns_xl.analysis.judgements import Comparison, Direction
+
+    good = {Direction.IMPROVING, Comparison.BETTER}
+    bad = {Direction.WORSENING, Comparison.WORSE}
+    style = "green" if judgement in good else "red" if judgement in bad else ""
     return f"[{style}]{text}[/]" if style else text
 
 
 def _latest(item: IndicatorReport) -> str:
+    from vitalsigns_xl.formatting import format_value
+
     if item.latest is not None:
         return format_value(item.latest, item.indicator)
     by_category = any(b.values[-1] is not None for b in item.breakdowns)
@@ -88,7 +95,7 @@ def _latest(item: IndicatorReport) -> str:
 
 
 @app.command()
-def validate(folder: ExtractsDir, catalogue: CatalogueOption = DEFAULT_CATALOGUE) -> None:
+def validate(folder: ExtractsDir, catalogue: CatalogueOption = None) -> None:
     """Check every extract in FOLDER; list every problem, or say OK."""
     _, extracts, report = load(folder, catalogue, None)
     console.print(
@@ -101,8 +108,14 @@ def validate(folder: ExtractsDir, catalogue: CatalogueOption = DEFAULT_CATALOGUE
 
 
 @app.command()
-def summary(folder: ExtractsDir, period: PeriodOption = None, catalogue: CatalogueOption = DEFAULT_CATALOGUE) -> None:
+def summary(folder: ExtractsDir, period: PeriodOption = None, catalogue: CatalogueOption = None) -> None:
     """Print every measure's latest figure, change, target, SN average, RAG and direction."""
+    from rich.table import Table
+
+    from vitalsigns_xl.analysis.judgements import Rag
+    from vitalsigns_xl.formatting import MISSING, format_change, format_value
+
+    rag_style = {Rag.RED: "bold white on #C00000", Rag.AMBER: "bold black on #FFC000", Rag.GREEN: "bold white on #00703C"}
     _, _, report = load(folder, catalogue, period)
     table = Table(title=f"{report.title} — {report.period.long_label} data", title_justify="left")
     for name, justify in (
@@ -130,37 +143,22 @@ def summary(folder: ExtractsDir, period: PeriodOption = None, catalogue: Catalog
                 format_change(item.change, ind),
                 format_value(item.target, ind),
                 _judged(sn_text, sn.comparison) if sn else sn_text,
-                f"[{RAG_STYLE[item.rag]}] {item.rag} [/]" if item.rag else MISSING,
+                f"[{rag_style[item.rag]}] {item.rag} [/]" if item.rag else MISSING,
                 _judged(item.direction, item.direction) if item.direction else MISSING,
             )
     console.print(table)
 
 
-JOB_ERRORS = (
-    CatalogueError,
-    ExtractError,
-    ReportError,
-    SettingsError,
-    WorkbookError,
-    WriteError,
-    CommentaryFileError,
-    JobError,
-    MailError,
-)
-WorkbookArg = Annotated[Path, typer.Argument(help="The Vital Signs workbook (.xlsx).")]
-ExtractsOption = Annotated[
-    Path | None, typer.Option("--extracts", help="Folder of extracts; default: the folder the workbook was built from.")
-]
-
-
 @contextmanager
 def _job(unchanged: Path | None = None) -> Iterator[Callable[[str], None]]:
     """Progress on stderr while a job runs; any problem it reports becomes a clean exit with the reason."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True) as bar:
         task = bar.add_task("Starting", total=None)
         try:
             yield lambda step: bar.update(task, description=step[:1].upper() + step[1:])
-        except JOB_ERRORS as exc:
+        except VitalSignsError as exc:
             bar.stop()
             note = f"\n{unchanged.name} was not changed." if unchanged is not None and unchanged.exists() else ""
             raise _fail(f"{exc}{note}") from None
@@ -171,6 +169,8 @@ def _say(text: str) -> None:
 
 
 def _report_outcome(verb: str, outcome: Outcome) -> None:
+    from vitalsigns_xl.formatting import rag_counts
+
     report = outcome.report
     _say(f"{verb} {outcome.path}: {len(report.indicators)} measures for {report.period.long_label} ({rag_counts(report)}).")
     changes = outcome.changes
@@ -214,13 +214,19 @@ def build(
         str, typer.Option(help="--xlsm: python.exe for xlwings to run on Windows (default: xlwings' own choice).")
     ] = "",
     pythonpath: Annotated[str, typer.Option(help="--xlsm: folders to add to PYTHONPATH in xlwings.conf.")] = "",
-    catalogue: CatalogueOption = DEFAULT_CATALOGUE,
+    catalogue: CatalogueOption = None,
 ) -> None:
     """Build the Vital Signs workbook from the extracts in FOLDER (over an existing one, its commentary is kept)."""
+    from vitalsigns_xl.jobs.build import build as build_workbook
+    from vitalsigns_xl.jobs.inputs import Overrides
+    from vitalsigns_xl.render.excel_sheets import MacroOptions
+
     month = _parse_period(period)
     macros = MacroOptions(interpreter_win=interpreter, pythonpath=pythonpath) if xlsm else None
     with _job(out) as progress:
-        outcome = build_workbook(folder, out, month, catalogue, Overrides(authority, marking, generated), progress, macros)
+        outcome = build_workbook(
+            folder, out, month, _catalogue(catalogue), Overrides(authority, marking, generated), progress, macros
+        )
     _report_outcome("Wrote", outcome)
 
 
@@ -229,12 +235,14 @@ def refresh(
     workbook: WorkbookArg,
     extracts: ExtractsOption = None,
     period: PeriodOption = None,
-    catalogue: CatalogueOption = DEFAULT_CATALOGUE,
+    catalogue: CatalogueOption = None,
 ) -> None:
     """Regenerate WORKBOOK from the extracts, keeping the officer commentary; the old file goes to backups/."""
+    from vitalsigns_xl.jobs.refresh import refresh as refresh_workbook
+
     month = _parse_period(period)
     with _job(workbook) as progress:
-        outcome = refresh_workbook(workbook, extracts, month, catalogue, progress=progress)
+        outcome = refresh_workbook(workbook, extracts, month, _catalogue(catalogue), progress=progress)
     _report_outcome("Refreshed", outcome)
 
 
@@ -247,6 +255,8 @@ def commentary_export(
     workbook: WorkbookArg, target: Annotated[Path, typer.Argument(help="CSV file to write (indicator, period, text).")]
 ) -> None:
     """Write this period's officer commentary, one row per measure, to a CSV file."""
+    from vitalsigns_xl.jobs.commentary import export_commentary
+
     with _job() as _:
         count = export_commentary(workbook, target)
     _say(f"Wrote {target}: {count} measures. Edit the text column, then run: vitalsigns commentary import {workbook} {target}")
@@ -257,11 +267,13 @@ def commentary_import(
     workbook: WorkbookArg,
     source: Annotated[Path, typer.Argument(help="CSV file with columns indicator, period, text.")],
     extracts: ExtractsOption = None,
-    catalogue: CatalogueOption = DEFAULT_CATALOGUE,
+    catalogue: CatalogueOption = None,
 ) -> None:
     """Take officer commentary from a CSV file into WORKBOOK; blank text never removes what is there."""
+    from vitalsigns_xl.jobs.commentary import import_commentary
+
     with _job(workbook) as progress:
-        outcome = import_commentary(workbook, source, extracts, catalogue, progress)
+        outcome = import_commentary(workbook, source, extracts, _catalogue(catalogue), progress)
     _report_outcome("Updated", outcome)
 
 
@@ -289,13 +301,16 @@ def board_pack_command(
         bool, typer.Option("--encrypt", help=f"Password-protect the pack (password from {PACK_PASSWORD_ENV}, or asked for).")
     ] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also print the pack to PDF with LibreOffice.")] = False,
-    catalogue: CatalogueOption = DEFAULT_CATALOGUE,
+    catalogue: CatalogueOption = None,
 ) -> None:
     """Make the board's copy: aggregates only, no macros, this period's commentary, protected against edits."""
+    from vitalsigns_xl.formatting import rag_counts
+    from vitalsigns_xl.jobs.board_pack import board_pack
+
     month = _parse_period(period)
     password = _pack_password() if encrypt else None
     with _job() as progress:
-        pack = make_board_pack(source, out, month, extracts, suppress, password, pdf, catalogue, progress)
+        pack = board_pack(source, out, month, extracts, suppress, password, pdf, _catalogue(catalogue), progress)
     _say(f"Wrote {pack.path}: the board pack for {pack.report.period.long_label} ({rag_counts(pack.report)}).")
     if pack.report.small_numbers_suppressed:
         _say('Counts of 1 to 5, and figures built on them, are shown as "c".')
@@ -326,6 +341,8 @@ def email(
     new_issue: Annotated[bool, typer.Option("--new-issue", help="Send a pack that changed since it was last sent.")] = False,
 ) -> None:
     """Email the board pack, one message per recipient; safe to run again after a failure (see the send log)."""
+    from vitalsigns_xl.jobs.email import Smtp, log_path, send, write_outbox
+
     if starttls and tls:
         raise typer.BadParameter("choose one of --starttls and --tls", param_hint="--tls")
     security = "tls" if tls else "starttls" if starttls else "none"

@@ -2,7 +2,7 @@
 
 Only ``refresh()`` touches xlwings, and it does as little as it can: save the workbook so the
 officer's typing is on disk, close it (Windows cannot replace a file Excel holds open), run
-``pipeline.refresh`` exactly as ``vitalsigns refresh`` does, reopen the workbook and say
+``jobs.refresh`` exactly as ``vitalsigns refresh`` does, reopen the workbook and say
 what happened. Everything it says is built by ``outcome_message`` and ``error_message``,
 which are plain functions tested without Excel.
 """
@@ -12,12 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from vitalsigns_xl import pipeline
+from vitalsigns_xl.errors import VitalSignsError
 from vitalsigns_xl.formatting import rag_counts
-from vitalsigns_xl.pipeline import Outcome
+from vitalsigns_xl.jobs.build import Outcome
+from vitalsigns_xl.jobs.refresh import refresh as refresh_workbook
 
 TITLE = "Vital Signs"
-KNOWN_PROBLEMS = (ValueError, OSError)  # every job error is one of these, with a message written for officers
 
 
 def outcome_message(outcome: Outcome) -> str:
@@ -42,7 +42,7 @@ def outcome_message(outcome: Outcome) -> str:
 
 def error_message(exc: BaseException) -> str:
     """A failure in plain words; the workbook on disk is unchanged, so say so."""
-    if isinstance(exc, KNOWN_PROBLEMS):
+    if isinstance(exc, VitalSignsError):
         return f"Refresh did not run:\n\n{exc}\n\nThe workbook has not been changed."
     return (
         f"Refresh did not run because of an unexpected problem ({type(exc).__name__}: {exc}).\n\n"
@@ -59,7 +59,7 @@ def refresh() -> None:  # pragma: no cover - runs only inside Excel, through the
     book.save()
     book.close()
     try:
-        message = outcome_message(pipeline.refresh(path))
+        message = outcome_message(refresh_workbook(path))
     except Exception as exc:  # shown to the officer, never as a traceback
         message = error_message(exc)
     reopened = app.books.open(str(path))

@@ -16,10 +16,12 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from vitalsigns_xl.errors import VitalSignsError
+
 BACKUPS_KEPT = 10
 
 
-class WriteError(OSError):
+class WriteError(VitalSignsError, OSError):
     """An output could not be written; the message says why and what to do."""
 
 

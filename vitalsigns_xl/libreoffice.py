@@ -12,6 +12,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from vitalsigns_xl.errors import VitalSignsError
+
 RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
            xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
@@ -22,7 +24,7 @@ RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-class LibreOfficeError(RuntimeError):
+class LibreOfficeError(VitalSignsError, RuntimeError):
     """LibreOffice is missing or could not convert the file."""
 
 

@@ -20,6 +20,7 @@ from vitalsigns_xl.analysis.judgements import Comparison, Direction, Rag, compar
 from vitalsigns_xl.analysis.periods import Month, window
 from vitalsigns_xl.analysis.series import Extreme, Series, change, high_and_low, rolling_mean, values_in
 from vitalsigns_xl.catalogue import Catalogue, Indicator, Section, Unit
+from vitalsigns_xl.errors import VitalSignsError
 from vitalsigns_xl.extracts import Extracts
 
 WINDOW_MONTHS = 13
@@ -29,7 +30,7 @@ ADDITIVE_UNITS = (Unit.COUNT, Unit.FTE)
 Values = tuple[float | None, ...]
 
 
-class ReportError(ValueError):
+class ReportError(VitalSignsError, ValueError):
     """The report cannot be built for the period asked for."""
 
 

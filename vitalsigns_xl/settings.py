@@ -9,6 +9,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from vitalsigns_xl.analysis.periods import Month
+from vitalsigns_xl.errors import VitalSignsError
 
 SETTINGS_FILE = "report.yaml"
 
@@ -21,7 +22,7 @@ class ReportSettings(BaseModel):
     protective_marking: str = "OFFICIAL-SENSITIVE"
 
 
-class SettingsError(ValueError):
+class SettingsError(VitalSignsError, ValueError):
     """``report.yaml`` is not readable or has unknown keys."""
 
 

@@ -22,6 +22,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from vitalsigns_xl.analysis.judgements import Rag
 from vitalsigns_xl.analysis.periods import Month
+from vitalsigns_xl.errors import VitalSignsError
 from vitalsigns_xl.officer_text import Entry, Log
 from vitalsigns_xl.render import BOARD_COPY_PROPERTY, FOLDER_PROPERTY, PERIOD_PROPERTY
 from vitalsigns_xl.render.excel_sheets import SETTINGS, XLWINGS_CONF
@@ -34,7 +35,7 @@ RAG_WORDS = frozenset(r.value for r in Rag)
 RAG_PREFIX = rag_cell_name("")
 
 
-class WorkbookError(ValueError):
+class WorkbookError(VitalSignsError, ValueError):
     """The workbook cannot be read as a Vital Signs workbook; the message says what to do."""
 
 

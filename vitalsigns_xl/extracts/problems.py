@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from vitalsigns_xl.errors import VitalSignsError
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -24,7 +26,7 @@ class Problem:
         return f"{', '.join(where)}: {self.message}"
 
 
-class ExtractError(Exception):
+class ExtractError(VitalSignsError):
     """The extracts cannot be used; carries every problem found, so they can be fixed in one pass."""
 
     def __init__(self, problems: Iterable[Problem]):

@@ -29,13 +29,13 @@ import msoffcrypto
 import openpyxl
 
 from vitalsigns_xl.analysis.periods import Month
+from vitalsigns_xl.errors import VitalSignsError
 from vitalsigns_xl.extracts.problems import Problem
 from vitalsigns_xl.extracts.tables import UnreadableFile, read_table
+from vitalsigns_xl.jobs.passwords import PACK_PASSWORD_ENV, SMTP_PASSWORD_ENV
 from vitalsigns_xl.render import FORMAT_PROPERTY, PERIOD_PROPERTY
 from vitalsigns_xl.render.summary import HEADER_ROW, SUMMARY
 
-SMTP_PASSWORD_ENV = "VITALSIGNS_SMTP_PASSWORD"
-PACK_PASSWORD_ENV = "VITALSIGNS_PACK_PASSWORD"
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 ADDRESS = re.compile(
     r"^[^@\s<>(),;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
@@ -45,7 +45,7 @@ SENT, REFUSED, FAILED = "sent", "refused", "failed"
 GAPS_SHOWN = 3
 
 
-class MailError(ValueError):
+class MailError(VitalSignsError, ValueError):
     """Nothing more can be sent as asked; the message says why and what to do."""
 
 

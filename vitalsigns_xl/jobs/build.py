@@ -1,0 +1,94 @@
+"""``vitalsigns build``: the workbook from a folder of extracts, and the writing step every workbook job shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from vitalsigns_xl.analysis.periods import Month
+from vitalsigns_xl.catalogue import DEFAULT_CATALOGUE
+from vitalsigns_xl.commentary import draft
+from vitalsigns_xl.jobs.inputs import NO_OVERRIDES, Inputs, JobError, Overrides, Progress, load_inputs, no_progress, now
+from vitalsigns_xl.model import IndicatorReport, Report
+from vitalsigns_xl.officer_text import Changes, Commentary, Log, absorb_inputs, officer_cells, ordered
+from vitalsigns_xl.render import write_workbook
+from vitalsigns_xl.render.excel_sheets import MacroOptions
+from vitalsigns_xl.workbook_io import SavedWorkbook, read_workbook
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a job wrote, for the message the officer reads at the end."""
+
+    path: Path
+    report: Report
+    backup: Path | None = None
+    previous_period: Month | None = None
+    changes: Changes = field(default_factory=Changes)
+    carried_forward: tuple[str, ...] = ()
+    rag_changes: tuple[tuple[IndicatorReport, str, str], ...] = ()  # measure, RAG before, RAG now
+
+
+def write_report(
+    target: Path,
+    inputs: Inputs,
+    log: Log,
+    when: datetime,
+    changes: Changes,
+    saved: SavedWorkbook | None,
+    overrides: Overrides = NO_OVERRIDES,
+    macros: MacroOptions | None = None,
+    progress: Progress = no_progress,
+) -> Outcome:
+    """Write the officer's workbook from ``inputs`` and the commentary ``log``; over ``saved``, back it up first."""
+    report, catalogue = inputs.report, inputs.catalogue
+    officer = officer_cells(catalogue.ids, report.period, log, inputs.phrases)
+    progress("drafting commentary")
+    commentary = Commentary(
+        drafted={item.indicator.id: draft(item, inputs.phrases) for item in report.indicators},
+        officer=officer,
+        log=ordered(log, (i.id for i in catalogue.indicators)),
+    )
+    options = inputs.render_options(overrides, macros=macros)
+    backup = write_workbook(target, report, catalogue, inputs.extracts, options, commentary, progress, when if saved else None)
+    before = saved.rags if saved else {}
+    now_shown = {item.indicator.id: item.rag.value if item.rag else "" for item in report.indicators}
+    return Outcome(
+        path=target,
+        report=report,
+        backup=backup,
+        previous_period=saved.period if saved else None,
+        changes=changes,
+        carried_forward=tuple(i for i, cell in officer.items() if cell.carried_from is not None),
+        rag_changes=tuple(
+            (item, before[item.indicator.id], now_shown[item.indicator.id])
+            for item in report.indicators
+            if item.indicator.id in before and before[item.indicator.id] != now_shown[item.indicator.id]
+        ),
+    )
+
+
+def build(
+    folder: Path,
+    target: Path | None = None,
+    period: Month | None = None,
+    catalogue_path: Path = DEFAULT_CATALOGUE,
+    overrides: Overrides = NO_OVERRIDES,
+    progress: Progress = no_progress,
+    macros: MacroOptions | None = None,
+) -> Outcome:
+    """Build the workbook from the extracts in ``folder``; with ``macros``, the officer's .xlsm.
+
+    Building over an existing Vital Signs workbook keeps its commentary, as a refresh does,
+    so that no text an officer typed is ever overwritten.
+    """
+    inputs = load_inputs(folder, catalogue_path, period)
+    suffix = ".xlsm" if macros is not None else ".xlsx"
+    target = target or Path("out") / f"VitalSigns_{inputs.report.period}{suffix}"
+    if (target.suffix.lower() == ".xlsm") != (macros is not None):
+        raise JobError(f"{target.name}: a workbook with macros (--xlsm) must end .xlsm, and one without must not")
+    saved = read_workbook(target) if target.exists() else None
+    when = now()
+    log, changes = absorb_inputs(saved.inputs, saved.period, saved.log, inputs.phrases, when) if saved else ({}, Changes())
+    return write_report(target, inputs, log, when, changes, saved, overrides, macros, progress)

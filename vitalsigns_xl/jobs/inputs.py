@@ -1,0 +1,119 @@
+"""What every job starts from: the checked inputs, the cover details and the officer's workbook settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from vitalsigns_xl.analysis.periods import Month
+from vitalsigns_xl.catalogue import DEFAULT_CATALOGUE, Catalogue, load_catalogue
+from vitalsigns_xl.commentary import DEFAULT_PHRASES, Phrases, load_phrases
+from vitalsigns_xl.errors import VitalSignsError
+from vitalsigns_xl.extracts import Extracts, read_extracts
+from vitalsigns_xl.model import Report, build_report
+from vitalsigns_xl.render import RenderOptions
+from vitalsigns_xl.render.excel_sheets import SETTING_FOLDER, SETTING_PERIOD, MacroOptions
+from vitalsigns_xl.settings import ReportSettings, default_generated, load_settings
+from vitalsigns_xl.workbook_io import SavedWorkbook, WorkbookError
+
+Progress = Callable[[str], None]
+
+
+def no_progress(step: str) -> None:
+    """For callers that show no progress (tests, the Excel button)."""
+
+
+class JobError(VitalSignsError, ValueError):
+    """A job cannot be done as asked; the message says why."""
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Cover details given on the command line instead of ``report.yaml``."""
+
+    authority: str | None = None
+    marking: str | None = None
+    generated: datetime | None = None
+
+
+NO_OVERRIDES = Overrides()
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything a job reads before it writes: one object, built once, shared by every output."""
+
+    folder: Path
+    catalogue: Catalogue
+    extracts: Extracts
+    report: Report
+    phrases: Phrases
+    settings: ReportSettings
+
+    def render_options(
+        self, overrides: Overrides = NO_OVERRIDES, board_pack: bool = False, macros: MacroOptions | None = None
+    ) -> RenderOptions:
+        """The cover details and file options: the command line wins over ``report.yaml``."""
+        return RenderOptions(
+            authority=overrides.authority or self.settings.authority,
+            board=self.settings.board,
+            protective_marking=overrides.marking or self.settings.protective_marking,
+            generated=overrides.generated or default_generated(self.report.period),
+            period=self.report.period,
+            extracts_folder="" if board_pack else str(self.folder.resolve()),  # a board pack names no paths
+            board_pack=board_pack,
+            macros=macros,
+        )
+
+
+def load_inputs(
+    folder: Path, catalogue_path: Path = DEFAULT_CATALOGUE, period: Month | None = None, suppress_small: bool = False
+) -> Inputs:
+    """Read and check the catalogue, its sentence templates, the extracts and the report settings; build the model."""
+    catalogue = load_catalogue(catalogue_path)
+    beside = catalogue_path.parent / DEFAULT_PHRASES.name  # a report defined elsewhere may word its commentary too
+    phrases = load_phrases(beside if beside.is_file() else DEFAULT_PHRASES)
+    extracts = read_extracts(folder, catalogue)
+    report = build_report(catalogue, extracts, period, suppress_small)
+    return Inputs(folder, catalogue, extracts, report, phrases, load_settings(folder))
+
+
+def now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def extracts_folder(saved: SavedWorkbook, folder: Path | None) -> Path:
+    """The folder a workbook is refreshed from: the one given, else its Settings sheet's, else the one it was built from."""
+    if folder is not None:
+        return folder
+    if saved.settings.get(SETTING_FOLDER):  # the officer's own choice on the Settings sheet
+        return Path(saved.settings[SETTING_FOLDER])
+    if saved.extracts_folder:
+        return Path(saved.extracts_folder)
+    raise WorkbookError(f"{saved.path.name} does not say where its extracts are; give the folder with --extracts")
+
+
+def setting_period(text: str) -> Month:
+    """The report month an officer chose on the Settings sheet."""
+    try:
+        return Month.parse(text)
+    except ValueError as exc:
+        raise WorkbookError(f"the Settings sheet's {SETTING_PERIOD}: {exc}; or leave it blank for the latest month") from None
+
+
+def macros_of(saved: SavedWorkbook) -> MacroOptions | None:
+    """An .xlsm's own settings, kept across a refresh: the interpreter path and the period the officer chose.
+
+    None for a workbook without macros, which stays without them.
+    """
+    if saved.path.suffix.lower() != ".xlsm":
+        return None
+    conf = saved.xlwings_conf
+    return MacroOptions(
+        interpreter_win=conf.get("Interpreter_Win", ""),
+        interpreter_mac=conf.get("Interpreter_Mac", ""),
+        pythonpath=conf.get("PYTHONPATH", ""),
+        period_setting=saved.settings.get(SETTING_PERIOD, ""),
+    )
