@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -72,6 +72,18 @@ class Breakdown(_Strict):
     label: NonBlank
 
 
+class Counting(BaseModel):
+    """How the Annex A lists give a measure: a kind from ``vitalsigns_xl.analysis.counting`` and its parameters."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    kind: Identifier
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return {"kind": self.kind, **(self.model_extra or {})}
+
+
 class Indicator(_Strict):
     id: Identifier
     code: NonBlank
@@ -87,6 +99,7 @@ class Indicator(_Strict):
     owner: NonBlank
     source: NonBlank
     breakdowns: tuple[Breakdown, ...] = ()
+    counting: Counting | None = None
 
     @model_validator(mode="after")
     def _rules_fit_together(self) -> Indicator:
@@ -97,6 +110,10 @@ class Indicator(_Strict):
             raise ValueError(f"breakdown ids repeat: {', '.join(sorted({i for i in ids if ids.count(i) > 1}))}")
         if self.chart in ("stacked_column", "clustered_bar") and not self.breakdowns:
             raise ValueError(f"chart '{self.chart}' needs breakdowns")
+        if self.counting is not None:
+            from vitalsigns_xl.analysis.counting import check  # here: only catalogues that count need it
+
+            check(self)
         return self
 
     @property
