@@ -29,6 +29,8 @@ def _not_blank(text: str) -> str:
 
 NonBlank = Annotated[str, AfterValidator(_not_blank)]
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$")]
+MonthText = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+SINGLE_SERIES_CHARTS = ("line", "column")
 
 
 class Unit(StrEnum):
@@ -100,9 +102,14 @@ class Indicator(_Strict):
     source: NonBlank
     breakdowns: tuple[Breakdown, ...] = ()
     counting: Counting | None = None
+    spc: bool | None = None  # SPC (XmR) chart; unset: on for a single-series measure with 15 or more months of figures
+    spc_fix_after: int | None = Field(default=None, ge=12)  # limits fixed on the first N figures of each period
+    spc_rebase: tuple[MonthText, ...] = ()  # months (YYYY-MM) from which the limits are recalculated
 
     @model_validator(mode="after")
     def _rules_fit_together(self) -> Indicator:
+        if self.spc and self.chart not in SINGLE_SERIES_CHARTS:
+            raise ValueError(f"spc needs a single-series chart ({' or '.join(SINGLE_SERIES_CHARTS)}), not '{self.chart}'")
         if self.rag is not None and self.polarity is Polarity.NEUTRAL:
             raise ValueError("a neutral measure cannot have a RAG rule (set rag: null)")
         ids = [b.id for b in self.breakdowns]

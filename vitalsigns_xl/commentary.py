@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from vitalsigns_xl.analysis.behaviour import SPAN_MONTHS
 from vitalsigns_xl.analysis.disclosure import SUPPRESSED, VALUE
 from vitalsigns_xl.analysis.judgements import Comparison, Direction, Rag, is_negligible, rag
 from vitalsigns_xl.analysis.periods import Month
@@ -25,7 +26,6 @@ from vitalsigns_xl.model import BenchmarkView, IndicatorReport
 
 DEFAULT_PHRASES = TEMPLATES_DIR / "commentary.yaml"
 MAX_SENTENCES = 4
-MIN_RUN = 3  # months of rises, falls or target met before a run is worth a sentence
 BENCHMARK_NAMES = {
     "statistical_neighbours": "statistical neighbour average",
     "england": "England average",
@@ -178,8 +178,6 @@ class _Draft:
         self.item, self.say, self.show = item, say, show
         self.ind = item.indicator
         self.period = item.months[-1]
-        self.rounded = [None if v is None else round(v, self.ind.decimals) for v in item.values]
-        self.recent = [(m, v) for m, v in zip(item.months[-12:], self.rounded[-12:], strict=True) if v is not None]
 
     def fig(self, value: float | None) -> str:
         return self.show(value, self.ind)
@@ -259,60 +257,36 @@ class _Draft:
         return view is not None and view.value is not None
 
     def span(self) -> str:
-        if len(self.recent) == 12:
-            return self.say("span_full")
-        return self.say("span_partial", months=len(self.recent))
+        months = self.item.behaviour.months_with_figures
+        return self.say("span_full") if months == SPAN_MONTHS else self.say("span_partial", months=months)
 
     def extreme(self) -> str | None:
         """Highest or lowest of the last 12 months, naming the months it ties with."""
-        values = [v for _, v in self.recent]
-        if len(values) < 3 or max(values) == min(values) or self.rounded[-1] is None:
+        extreme = self.item.behaviour.extreme
+        if extreme is None:
             return None
-        latest = self.rounded[-1]
-        for kind, best in (("highest", max(values)), ("lowest", min(values))):
-            if latest == best:
-                tied = [m.long_label for m, v in self.recent[:-1] if v == latest]
-                if tied:
-                    return self.say(f"joint_{kind}", span=self.span(), tied=_join(tied))
-                return self.say(kind, span=self.span())
-        return None
+        if extreme.tied_with:
+            tied = _join([m.long_label for m in extreme.tied_with])
+            return self.say(f"joint_{extreme.kind}", span=self.span(), tied=tied)
+        return self.say(str(extreme.kind), span=self.span())
 
     def run(self) -> str | None:
         """Rises (or falls) in each of the last three or more months, with no month missing."""
-        steps = 0
-        rising: bool | None = None
-        for before, after in zip(self.rounded[-2::-1], self.rounded[::-1], strict=False):
-            if before is None or after is None or before == after or (rising is not None and (after > before) != rising):
-                break
-            rising = after > before
-            steps += 1
-        if steps < MIN_RUN:
+        run = self.item.behaviour.run
+        if run is None:
             return None
-        start = len(self.rounded) - 1 - steps
         return self.say(
-            "rises" if rising else "falls",
-            months=steps,
-            start=self.fig(self.item.values[start]),
-            since=self.item.months[start].long_label,
+            "rises" if run.rising else "falls", months=run.months, start=self.fig(run.start_value), since=run.start.long_label
         )
 
     def target_streak(self) -> str | None:
         """The target met (or missed) in each of the last three or more months."""
-        if self.ind.polarity is Polarity.NEUTRAL:
+        streak = self.item.behaviour.target_streak
+        if streak is None:
             return None
-        met = [
-            None if v is None or t is None else rag(v, t, self.ind.polarity) is Rag.GREEN
-            for v, t in zip(self.item.values, self.item.targets, strict=True)
-        ]
-        if met[-1] is None:
-            return None
-        length = next((n for n in range(1, len(met) + 1) if n == len(met) or met[-n - 1] != met[-1]), len(met))
-        if length < MIN_RUN:
-            return None
-        start = len(met) - length
-        if start > 0 and met[start - 1] is not None:  # the month before is known to differ: "since" is true
-            return self.say("met_since" if met[-1] else "missed_since", since=self.item.months[start].long_label)
-        return self.say("met_for" if met[-1] else "missed_for", months=length)
+        if streak.since is not None:
+            return self.say("met_since" if streak.met else "missed_since", since=streak.since.long_label)
+        return self.say("met_for" if streak.met else "missed_for", months=streak.months)
 
     def rolling_average(self) -> str | None:
         rolling = self.item.rolling_12
@@ -322,11 +296,12 @@ class _Draft:
 
     def range(self) -> str | None:
         high, low = self.item.high, self.item.low
-        if high is None or low is None or len(self.recent) < 2 or round(high.value - low.value, self.ind.decimals) == 0:
+        months = self.item.behaviour.months_with_figures
+        if high is None or low is None or months < 2 or round(high.value - low.value, self.ind.decimals) == 0:
             return None
         return self.say(
-            "range_full" if len(self.recent) == 12 else "range_partial",
-            months=len(self.recent),
+            "range_full" if months == SPAN_MONTHS else "range_partial",
+            months=months,
             low=self.fig(low.value),
             low_period=low.month.long_label,
             high=self.fig(high.value),

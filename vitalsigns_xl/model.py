@@ -10,22 +10,26 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
 
+from vitalsigns_xl.analysis.behaviour import Behaviour, behaviour
 from vitalsigns_xl.analysis.disclosure import Suppressed, suppress
 from vitalsigns_xl.analysis.judgements import Comparison, Direction, Rag, compare, direction, rag
 from vitalsigns_xl.analysis.periods import Month, window
 from vitalsigns_xl.analysis.series import Extreme, Series, change, high_and_low, rolling_mean, values_in
-from vitalsigns_xl.catalogue import Catalogue, Indicator, Section, Unit
+from vitalsigns_xl.analysis.spc import Improvement, SpcResult, analyse
+from vitalsigns_xl.catalogue import SINGLE_SERIES_CHARTS, Catalogue, Indicator, Section, Unit
 from vitalsigns_xl.errors import VitalSignsError
 from vitalsigns_xl.extracts import Extracts
 
 WINDOW_MONTHS = 13
 BENCHMARK_NAMES = {"statistical_neighbours": "SN average", "england": "England", "region": "Region"}
 ADDITIVE_UNITS = (Unit.COUNT, Unit.FTE)
+SPC_MIN_MONTHS = 15  # months with figures before SPC is on by default
+SPC_CHART_MONTHS = 24  # months an XmR chart shows
 
 Values = tuple[float | None, ...]
 
@@ -69,6 +73,15 @@ class BreakdownView:
 
 
 @dataclass(frozen=True)
+class SpcView:
+    """The measure's XmR chart: SPC over its whole history to the report month, shown for the last months."""
+
+    months: tuple[Month, ...]  # up to SPC_CHART_MONTHS, ending with the report month
+    result: SpcResult  # its points are those months'; variation and assurance as of the report month
+    history_months: int  # months the limits and rules were worked out over
+
+
+@dataclass(frozen=True)
 class IndicatorReport:
     indicator: Indicator
     months: tuple[Month, ...]
@@ -87,6 +100,8 @@ class IndicatorReport:
     rag: Rag | None
     direction: Direction | None
     benchmarks: tuple[BenchmarkView, ...]
+    behaviour: Behaviour  # highs, lows, runs and target streaks, for the drafted commentary
+    spc: SpcView | None  # None where SPC is off for the measure
     suppressed: Suppressed = field(default_factory=dict)  # small numbers removed: series key → months
 
     def is_suppressed(self, key: str, month: Month) -> bool:
@@ -135,6 +150,31 @@ def _headline(indicator: Indicator, series: Mapping[str, Series]) -> dict[Month,
     return headline
 
 
+def spc_view(indicator: Indicator, headline: Series, period: Month, target: float | None) -> SpcView | None:
+    """SPC of the measure's figures from its first month to ``period``, as the catalogue asks.
+
+    On by default for a single-series measure with SPC_MIN_MONTHS or more months of figures;
+    ``spc: true`` turns it on with fewer (the limits are then provisional), ``spc: false`` off.
+    """
+    if indicator.spc is False or indicator.chart not in SINGLE_SERIES_CHARTS:
+        return None
+    history = sorted(month for month in headline if month <= period)
+    if not history or (indicator.spc is None and len(history) < SPC_MIN_MONTHS):
+        return None
+    first = history[0]
+    months = tuple(first.shift(i) for i in range(period - first + 1))
+    rebase_at = [Month.parse(text) - first for text in indicator.spc_rebase]
+    result = analyse(
+        values_in(headline, months),
+        Improvement.of(indicator.polarity),
+        target,
+        fix_after=indicator.spc_fix_after,
+        rebase_at=rebase_at,
+    )
+    shown = months[-SPC_CHART_MONTHS:]
+    return SpcView(shown, replace(result, points=result.points[-len(shown) :]), len(months))
+
+
 def build_indicator(
     indicator: Indicator,
     period: Month,
@@ -159,6 +199,8 @@ def build_indicator(
     extremes = high_and_low(headline, period)
     target = targets.at(period) if targets else None
     polarity, decimals = indicator.polarity, indicator.decimals
+    values = values_in(headline, months)
+    target_values = tuple(targets.at(m) for m in months) if targets else (None,) * len(months)
     benchmark_views = []
     for kind, name in BENCHMARK_NAMES.items():
         stepped = benchmarks.get(kind)
@@ -179,11 +221,11 @@ def build_indicator(
     return IndicatorReport(
         indicator=indicator,
         months=months,
-        values=values_in(headline, months),
+        values=values,
         numerators=values_in(numerators, months),
         denominators=values_in(denominators, months),
         breakdowns=tuple(BreakdownView(b.id, b.label, values_in(series.get(b.id, {}), months)) for b in indicator.breakdowns),
-        targets=tuple(targets.at(m) for m in months) if targets else (None,) * len(months),
+        targets=target_values,
         rolling_12=tuple(rolling_mean(headline, m) for m in months) if indicator.unit == Unit.COUNT else None,
         latest=latest,
         previous=previous,
@@ -194,6 +236,8 @@ def build_indicator(
         rag=rag(latest, target, polarity, indicator.rag.tolerance) if indicator.rag else None,
         direction=direction(latest, previous, polarity, decimals),
         benchmarks=tuple(benchmark_views),
+        behaviour=behaviour(months, values, target_values, polarity, decimals),
+        spc=spc_view(indicator, headline, period, target),
         suppressed=suppressed,
     )
 
