@@ -10,8 +10,9 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -20,6 +21,7 @@ from vitalsigns_xl.errors import VitalSignsError
 
 if TYPE_CHECKING:
     from vitalsigns_xl.analysis.periods import Month
+    from vitalsigns_xl.analysis.spc import SpcResult
     from vitalsigns_xl.catalogue import Catalogue
     from vitalsigns_xl.extracts import Extracts
     from vitalsigns_xl.jobs.build import Outcome
@@ -147,6 +149,82 @@ def summary(folder: ExtractsDir, period: PeriodOption = None, catalogue: Catalog
                 _judged(item.direction, item.direction) if item.direction else MISSING,
             )
     console.print(table)
+
+
+class ImprovementChoice(StrEnum):
+    increase = "increase"
+    decrease = "decrease"
+    neither = "neither"
+
+
+@app.command()
+def spc(
+    file: Annotated[Path, typer.Argument(help="CSV of period,value rows (YYYY-MM, oldest first) or one column of values.")],
+    improvement: Annotated[
+        ImprovementChoice, typer.Option(help="Which way is better; 'neither' flags changes without judging them.")
+    ] = ImprovementChoice.increase,
+    target: Annotated[float | None, typer.Option(help="Target, for the assurance: will the process meet it?")] = None,
+    no_screen: Annotated[
+        bool, typer.Option("--no-screen", help="Keep moving ranges of 3.267 × their mean or more in the limits.")
+    ] = False,
+    fix_after: Annotated[
+        int | None, typer.Option(min=12, help="Fix the limits on the first N points (12 or more) of each period.")
+    ] = None,
+    rebase: Annotated[
+        list[str] | None, typer.Option(help="Recalculate the limits from this month (YYYY-MM); repeat for several.")
+    ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")] = False,
+) -> None:
+    """Statistical process control (an XmR chart) of a monthly series: mean, process limits, special causes,
+    and the latest point's variation and assurance, as NHS Making Data Count reads them."""
+    import json
+
+    from vitalsigns_xl.analysis.periods import Month
+    from vitalsigns_xl.analysis.spc import Improvement
+    from vitalsigns_xl.jobs.spc import as_json, run
+
+    try:
+        months = [Month.parse(text) for text in rebase or []]
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--rebase") from None
+    try:
+        series, result = run(file, Improvement(improvement.value), target, not no_screen, fix_after, months)
+    except VitalSignsError as exc:
+        raise _fail(str(exc)) from None
+    data = as_json(series, result)
+    if json_output:
+        print(json.dumps(data, indent=2))
+        return
+    _print_spc(data, result)
+
+
+def _print_spc(data: dict[str, Any], result: SpcResult) -> None:
+    from rich.table import Table
+
+    from vitalsigns_xl.formatting import MISSING, assurance_label, variation_label
+
+    def number(value: float | None) -> str:
+        return MISSING if value is None else f"{value:,.4f}".rstrip("0").rstrip(".")
+
+    table = Table(title_justify="left")
+    for name in ("Period", "Value", "Mean", "Lower limit", "Upper limit", "Special cause", "Rules", "Type"):
+        table.add_column(name, justify="left" if name in ("Period", "Rules", "Type", "Special cause") else "right")
+    for position, point in enumerate(data["points"], start=1):
+        table.add_row(
+            point["period"] or f"#{position}",
+            number(point["value"]),
+            number(point["mean"]),
+            number(point["lpl"]),
+            number(point["upl"]),
+            "yes" if point["special_cause"] else "",
+            ", ".join(point["rules"]),
+            point["type"] or "",
+        )
+    console.print(table)
+    console.print(f"Variation: {variation_label(result.variation, result.latest_high)}", highlight=False)
+    console.print(f"Assurance: {assurance_label(result.assurance)}", highlight=False)
+    if result.provisional:
+        console.print("The limits are provisional: they rest on fewer than 12 points.", highlight=False)
 
 
 @contextmanager

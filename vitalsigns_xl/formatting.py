@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from vitalsigns_xl.analysis.judgements import Direction, Rag
+from vitalsigns_xl.analysis.spc import Assurance, Variation
 from vitalsigns_xl.catalogue import Indicator, Unit
 from vitalsigns_xl.model import Report
 
@@ -45,3 +46,31 @@ def rag_counts(report: Report) -> str:
     """``8 red, 7 amber, 2 green``: the one-line verdict every front door prints."""
     rags = [item.rag for item in report.indicators if item.rag]
     return ", ".join(f"{rags.count(status)} {status.value.lower()}" for status in (Rag.RED, Rag.AMBER, Rag.GREEN))
+
+
+# Making Data Count in words, each with a symbol that reads without colour (the icons' H, L, P and F).
+VARIATION_SYMBOLS = {None: "●", True: "▲", False: "▼"}  # common cause, special cause high, special cause low
+VARIATION_WORDS = {
+    Variation.COMMON_CAUSE: "Common cause: no significant change",
+    Variation.IMPROVEMENT: "Special cause: improvement",
+    Variation.CONCERN: "Special cause: concern",
+    Variation.NEITHER: "Special cause: a change",
+}
+ASSURANCE_LABELS = {
+    Assurance.PASS: "P Will consistently meet the target",
+    Assurance.FAIL: "F Will not meet the target without a change",
+    Assurance.HIT_AND_MISS: "~ Will hit and miss the target",
+}
+
+
+def variation_label(variation: Variation | None, high: bool | None) -> str:
+    """``▼ Special cause: improvement (low)``: the variation icon's meaning, with its direction as a symbol and a word."""
+    if variation is None:
+        return MISSING
+    if variation is Variation.COMMON_CAUSE:
+        return f"{VARIATION_SYMBOLS[None]} {VARIATION_WORDS[variation]}"
+    return f"{VARIATION_SYMBOLS[bool(high)]} {VARIATION_WORDS[variation]} ({'high' if high else 'low'})"
+
+
+def assurance_label(assurance: Assurance | None) -> str:
+    return MISSING if assurance is None else ASSURANCE_LABELS[assurance]
