@@ -251,3 +251,47 @@ def test_a_template_using_a_placeholder_its_sentence_cannot_fill_names_it() -> N
     templates["rose"] = "{measure} rose against {target}."
     with pytest.raises(CatalogueError, match="'rose' uses \\{target\\}"):
         draft_sentences(report([50.0, 52.9]), Phrases(templates, "test"))
+
+
+# SPC sentences. By hand: 10.0, 12.0 repeated has mean 11.0 and every moving range 2.0, so process
+# limits 11.0 ± 2.66 × 2 = 5.7 to 16.3 (printed at one decimal); the two-thirds mark above is 14.5.
+STEADY = [10.0, 12.0] * 8
+
+
+def test_spc_a_point_beyond_the_limit_is_a_change_not_noise() -> None:
+    sentences = say(report([*STEADY, 2.0], indicator(polarity="lower_is_better", rag=None)))
+    # With 2.0 in the series the limits move: mean (10 × 8 + 12 × 8 + 2) / 17 = 10.47; moving ranges fifteen 2s
+    # and one 10 (12 to 2), mean 2.5, and 10 ≥ 3.267 × 2.5 = 8.17 is screened, so 10.47 ± 5.32: lower limit 5.15.
+    assert sentences[1] == "June 2020's 2.0% is below the lower process limit of 5.2%: a change, not noise."
+
+
+def test_spc_ordinary_variation_and_what_it_means_for_the_target() -> None:
+    assert say(report(STEADY))[1] == (
+        "The figure varies between 5.7% and 16.3% from month to month, "
+        "so this month's figure is within the usual variation: noise, not a change."
+    )
+    assert say(report(STEADY, target=20))[1] == (
+        "The figure varies between 5.7% and 16.3% from month to month; the target of 20.0% lies outside that range, "
+        "so the service will not meet it without a change in how it works."
+    )
+    assert (
+        "the target of 5.0% lies outside that range, so it can be expected to be met every month."
+        in say(report(STEADY, target=5))[1]
+    )
+    assert "lies inside that range, so it will be met in some months and missed in others." in say(report(STEADY, target=12))[1]
+
+
+def test_spc_limits_below_nothing_are_not_quoted() -> None:
+    counts = indicator(unit="count", decimals=0, rag=None, polarity="lower_is_better", title="Leavers")
+    # By hand: 1, 3 repeated has mean 2 and moving ranges 2: limits 2 ± 5.32, -3.32 to 7.32; a count cannot be below 0.
+    assert say(report([1.0, 3.0] * 8, counts))[1].startswith("The figure varies between 0 and 7 from month to month")
+
+
+def test_spc_shift_and_no_sentence_while_the_limits_are_provisional() -> None:
+    shifted = [*STEADY, 12.5, 12.5, 12.5, 12.5, 12.5, 12.5, 12.5, 12.5]
+    # By hand, limits fixed on the first 12 months (mean 11.0): the last 9 months (12.0 then eight 12.5s) are above it.
+    assert say(report(shifted, indicator(spc_fix_after=12)))[1] == (
+        "It has been above its average of 11.0% for seven or more months in a row: a change, not noise."
+    )
+    short = say(report(STEADY[:8], indicator(spc=True)))
+    assert not [s for s in short if "process limit" in s or "varies between" in s]

@@ -20,6 +20,7 @@ from vitalsigns_xl.analysis.behaviour import SPAN_MONTHS
 from vitalsigns_xl.analysis.disclosure import SUPPRESSED, VALUE
 from vitalsigns_xl.analysis.judgements import Comparison, Direction, Rag, is_negligible, rag
 from vitalsigns_xl.analysis.periods import Month
+from vitalsigns_xl.analysis.spc import Assurance, Rule
 from vitalsigns_xl.catalogue import TEMPLATES_DIR, CatalogueError, Indicator, Polarity, Unit
 from vitalsigns_xl.formatting import format_value
 from vitalsigns_xl.model import BenchmarkView, IndicatorReport
@@ -60,6 +61,10 @@ PLACEHOLDERS = frozenset(
         "before",
         "after",
         "month",
+        "limit",
+        "mean",
+        "lpl",
+        "upl",
     ]
 )
 KEYS = frozenset(
@@ -103,6 +108,18 @@ KEYS = frozenset(
         "categories",
         "largest_change",
         "carried_forward",
+        "spc_outside_high",
+        "spc_outside_low",
+        "spc_trend_up",
+        "spc_trend_down",
+        "spc_near_limit_high",
+        "spc_near_limit_low",
+        "spc_shift_high",
+        "spc_shift_low",
+        "spc_common",
+        "spc_will_pass",
+        "spc_will_fail",
+        "spc_hit_and_miss",
     ]
 )
 
@@ -216,6 +233,43 @@ class _Draft:
     def no_history(self) -> str | None:
         return self.say("no_history") if self.first_month() else None
 
+    def spc(self) -> str | None:
+        """What the XmR chart says of the latest month: a special cause by the rule that found it, or the
+        range of ordinary variation and what it means for the target. Nothing while the limits are provisional."""
+        view = self.item.spc
+        if view is None or view.result.provisional or view.result.latest is None:
+            return None
+        latest, assurance = view.result.latest, view.result.assurance
+        if latest.mean is None or latest.lpl is None or latest.upl is None or latest.value is None:
+            return None
+        rule = latest.leading_rule
+        if rule is not None:
+            side = "high" if latest.high else "low"
+            key = {
+                Rule.OUTSIDE_LIMITS: f"spc_outside_{side}",
+                Rule.TREND: "spc_trend_up" if latest.high else "spc_trend_down",
+                Rule.TWO_OF_THREE: f"spc_near_limit_{side}",
+                Rule.SHIFT: f"spc_shift_{side}",
+            }[rule]
+            limit = latest.upl if latest.high else latest.lpl
+            return self.say(
+                key,
+                period=self.period.long_label,
+                value=self.fig(latest.value),
+                limit=self.fig(limit),
+                mean=self.fig(latest.mean),
+            )
+        key = {
+            None: "spc_common",
+            Assurance.PASS: "spc_will_pass",
+            Assurance.FAIL: "spc_will_fail",
+            Assurance.HIT_AND_MISS: "spc_hit_and_miss",
+        }[assurance]
+        low, high = max(latest.lpl, 0.0), latest.upl  # no measure here can fall below nothing
+        if self.ind.unit is Unit.PERCENT:
+            high = min(high, 100.0)
+        return self.say(key, lpl=self.fig(low), upl=self.fig(high), target=self.fig(view.result.target))
+
     def target(self) -> str | None:
         item = self.item
         if item.target is None or item.latest is None or self.ind.polarity is Polarity.NEUTRAL:
@@ -311,6 +365,7 @@ class _Draft:
     def with_latest(self) -> Iterator[str | None]:
         yield self.change()
         yield self.no_history()
+        yield self.spc()
         yield self.target()
         yield self.benchmark()
         extreme = self.extreme()

@@ -103,6 +103,11 @@ class SpcPoint:
     def special_cause(self) -> bool:
         return bool(self.rules)
 
+    @property
+    def leading_rule(self) -> Rule | None:
+        """The rule that says which way the point went, when it breaks several."""
+        return next((rule for rule in RULE_PRECEDENCE if rule in self.rules), None)
+
 
 @dataclass(frozen=True)
 class SpcResult:
