@@ -86,10 +86,20 @@ class Counting(BaseModel):
         return {"kind": self.kind, **(self.model_extra or {})}
 
 
-class Indicator(_Strict):
+def _default_decimals(unit: object) -> int:
+    return 0 if unit in (Unit.COUNT, Unit.DAYS) else 1
+
+
+def _default_chart(unit: object, breakdowns: object) -> str:
+    if breakdowns:
+        return "stacked_column"
+    return "column" if unit == Unit.COUNT else "line"
+
+
+class Measure(_Strict):
+    """A measure as the library defines it, before a report gives it a code and a section."""
+
     id: Identifier
-    code: NonBlank
-    section: Identifier
     title: NonBlank
     unit: Unit
     polarity: Polarity
@@ -98,6 +108,7 @@ class Indicator(_Strict):
     rag: RagRule | None
     why: NonBlank
     definition: NonBlank
+    basis: NonBlank = "Local measure"
     owner: NonBlank
     source: NonBlank
     breakdowns: tuple[Breakdown, ...] = ()
@@ -105,9 +116,20 @@ class Indicator(_Strict):
     spc: bool | None = None  # SPC (XmR) chart; unset: on for a single-series measure with 15 or more months of figures
     spc_fix_after: int | None = Field(default=None, ge=12)  # limits fixed on the first N figures of each period
     spc_rebase: tuple[MonthText, ...] = ()  # months (YYYY-MM) from which the limits are recalculated
+    target: float | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _defaults_from_unit(cls, data: Any) -> Any:
+        """Decimals and chart follow from the unit unless given: 0 and columns for counts, else 1 and a line."""
+        if isinstance(data, dict):
+            data = dict(data)
+            data.setdefault("decimals", _default_decimals(data.get("unit")))
+            data.setdefault("chart", _default_chart(data.get("unit"), data.get("breakdowns")))
+        return data
 
     @model_validator(mode="after")
-    def _rules_fit_together(self) -> Indicator:
+    def _rules_fit_together(self) -> Measure:
         if self.spc and self.chart not in SINGLE_SERIES_CHARTS:
             raise ValueError(f"spc needs a single-series chart ({' or '.join(SINGLE_SERIES_CHARTS)}), not '{self.chart}'")
         if self.rag is not None and self.polarity is Polarity.NEUTRAL:
@@ -126,6 +148,13 @@ class Indicator(_Strict):
     @property
     def breakdown_labels(self) -> dict[str, str]:
         return {b.id: b.label for b in self.breakdowns}
+
+
+class Indicator(Measure):
+    """A measure as one report shows it: with the report's code and the section it sits in."""
+
+    code: NonBlank
+    section: Identifier
 
 
 class Section(_Strict):
@@ -210,11 +239,19 @@ def _where(raw: object, loc: tuple[int | str, ...]) -> str:
 
 
 def load_catalogue(path: Path = DEFAULT_CATALOGUE) -> Catalogue:
-    """Read and validate a catalogue, raising CatalogueError listing every problem found."""
+    """Read and validate a catalogue, raising CatalogueError listing every problem found.
+
+    A council's report file (sections picking measures from the library, no ``indicators``)
+    is resolved against the library; a full catalogue with ``indicators`` is read as it is.
+    """
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise CatalogueError(f"{path.name}: cannot read the catalogue: {exc}") from exc
+    if isinstance(raw, dict) and "indicators" not in raw:
+        from vitalsigns_xl.library import load_report
+
+        return load_report(path).catalogue
     try:
         return Catalogue.model_validate(raw)
     except ValidationError as exc:

@@ -267,6 +267,9 @@ def build_report(catalogue: Catalogue, extracts: Extracts, period: Month | None 
     targets: dict[str, list[tuple[Month, float, str]]] = defaultdict(list)
     for row in _rows(extracts.targets):
         targets[row["indicator"]].append((row["from_period"], row["target"], str(row["from_period"])))
+    for indicator in catalogue.indicators:  # a target the report file sets holds unless the targets extract gives one
+        if indicator.target is not None and not targets[indicator.id]:
+            targets[indicator.id].append((extracts.periods[0], indicator.target, "report"))
     benchmarks: dict[str, dict[str, list[tuple[Month, float, str]]]] = defaultdict(lambda: defaultdict(list))
     for row in _rows(extracts.benchmarks):
         benchmarks[row["indicator"]][row["benchmark"]].append((row["period"], row["value"], row["label"]))

@@ -31,7 +31,10 @@ def load_settings(folder: Path) -> ReportSettings:
     if not path.is_file():
         return ReportSettings()
     try:
-        return ReportSettings.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if isinstance(raw, dict) and "sections" in raw:  # a report definition: the library module checks the rest
+            raw = {key: value for key, value in raw.items() if key in ReportSettings.model_fields}
+        return ReportSettings.model_validate(raw)
     except (yaml.YAMLError, ValidationError) as exc:
         raise SettingsError(f"{path.name}: {exc}") from None
 

@@ -1,0 +1,350 @@
+"""The measure library shipped in the package, and a council's own report built from it.
+
+The library (``workbook_templates/library/*.yaml``) defines every measure once: title,
+unit, polarity, rating rule, definition, basis, why it matters, breakdowns and, where the
+Annex A lists give it, how it is counted. A council's ``report.yaml`` picks measures from
+it by id, in its own sections and order, with its own codes, titles, targets and ratings,
+and defines its local measures in full. Resolving the two gives the same ``Catalogue``
+every other part of the product reads, so nothing downstream knows which council it is.
+
+Without a report file the Bradford report shipped in ``workbook_templates/reports/`` is
+used, so a folder of extracts built before report files existed still builds the same pack.
+Every problem names the file and line, because the file is edited by hand.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from vitalsigns_xl.catalogue import (
+    DEFAULT_CATALOGUE,
+    TEMPLATES_DIR,
+    Catalogue,
+    CatalogueError,
+    load_catalogue,
+    Identifier,
+    Indicator,
+    Measure,
+    NonBlank,
+    Purpose,
+    RagRule,
+    ReportInfo,
+    Section,
+)
+from vitalsigns_xl.yaml_lines import LineDict, LineList, line_of, load_with_lines
+
+LIBRARY_DIR = TEMPLATES_DIR / "library"
+REPORTS_DIR = TEMPLATES_DIR / "reports"
+DEFAULT_REPORT = REPORTS_DIR / "bradford.yaml"
+REPORT_FILE = "report.yaml"
+
+# Keys of report.yaml that only say who the report is for (read by settings.py); a file with
+# nothing else uses the default report.
+SETTINGS_KEYS = frozenset({"authority", "board", "protective_marking"})
+
+DEFAULT_PURPOSE = Purpose(
+    why="This report helps every member of the board understand the key trends in the performance of children's services, "
+    "so that the board can offer challenge and support.",
+    what="A set of measures that together show how well the service is doing for children. Each one says why it matters, "
+    "so that members who are not specialists can read it.",
+    how="The figures come from the most recent extracts of the council's systems. Each measure is shown over thirteen "
+    "months so that the board can see the long-term trend; heads of service add what is being done about each one.",
+)
+
+
+class ReportFileError(CatalogueError):
+    """A library or report file is not valid; the message names the file and line of every problem."""
+
+
+# ------------------------------------------------------------------------------- the library
+
+
+@dataclass(frozen=True)
+class LibraryMeasure:
+    measure: Measure
+    theme: str  # the library file it is in, e.g. "children_in_care"
+    where: str  # "children_in_care.yaml, line 12"
+
+
+@dataclass(frozen=True)
+class Library:
+    entries: tuple[LibraryMeasure, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {e.measure.id: e for e in self.entries})
+
+    def get(self, measure_id: str) -> LibraryMeasure | None:
+        by_id: dict[str, LibraryMeasure] = self._by_id  # type: ignore[attr-defined]
+        return by_id.get(measure_id)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(e.measure.id for e in self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+def _problem(file: str, line: int | None, message: str) -> str:
+    return f"{file}, line {line}: {message}" if line else f"{file}: {message}"
+
+
+def _validation_problems(file: str, raw: Any, exc: ValidationError, prefix: Sequence[int | str] = ()) -> list[str]:
+    """One line per pydantic error: file, line, the measure it is in (by id) and the field."""
+    problems = []
+    for error in exc.errors():
+        loc = (*prefix, *error["loc"])
+        fields, measure, node = [], None, raw
+        for step in loc:
+            node = node[step] if isinstance(node, dict | list) and _has(node, step) else None
+            if isinstance(step, str) and not step.startswith("function-"):
+                fields.append(step)
+            if isinstance(step, int) and isinstance(node, dict) and isinstance(node.get("id"), str):
+                measure, fields = node["id"], []
+        reason = "a section needs at least one measure" if error["type"] == "too_short" else error["msg"]
+        where = ".".join(fields)
+        message = f"{where}: {reason}" if where else reason
+        problems.append(_problem(file, line_of(raw, loc), f"'{measure}': {message}" if measure else message))
+    return problems
+
+
+def _has(node: dict[Any, Any] | list[Any], step: int | str) -> bool:
+    if isinstance(node, dict):
+        return step in node
+    return isinstance(step, int) and 0 <= step < len(node)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return load_with_lines(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ReportFileError(f"{path.name}: cannot read it: {exc.strerror or exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise ReportFileError(_problem(path.name, line, f"is not valid YAML: {reason}")) from None
+
+
+def _measures_of(path: Path, raw: Any) -> tuple[list[LibraryMeasure], list[str]]:
+    if not isinstance(raw, LineDict) or not isinstance(raw.get("measures"), LineList):
+        return [], [_problem(path.name, getattr(raw, "line", None), "expected 'measures:' followed by a list of measures")]
+    unknown = sorted(set(raw) - {"measures"})
+    problems = [_problem(path.name, raw.key_lines[k], f"unknown key '{k}' (a library file holds only 'measures')") for k in unknown]
+    found = []
+    for index, item in enumerate(raw["measures"]):
+        try:
+            measure = Measure.model_validate(item)
+        except ValidationError as exc:
+            problems += _validation_problems(path.name, raw, exc, ("measures", index))
+            continue
+        found.append(LibraryMeasure(measure, path.stem, f"{path.name}, line {raw['measures'].item_lines[index]}"))
+    return found, problems
+
+
+def _catalogue_measures() -> list[LibraryMeasure]:
+    """The measures still defined in the June 2020 catalogue, until they move into the library files."""
+    catalogue = load_catalogue(DEFAULT_CATALOGUE)
+    return [
+        LibraryMeasure(Measure.model_validate(ind.model_dump(exclude={"code", "section"})), "vital_signs", DEFAULT_CATALOGUE.name)
+        for ind in catalogue.indicators
+    ]
+
+
+@cache
+def load_library(folder: Path = LIBRARY_DIR) -> Library:
+    """Every measure of every library file, checked; ReportFileError lists every problem found."""
+    entries: list[LibraryMeasure] = []
+    problems: list[str] = []
+    for path in sorted(folder.glob("*.yaml")):
+        found, file_problems = _measures_of(path, _read_yaml(path))
+        entries += found
+        problems += file_problems
+    if folder == LIBRARY_DIR:
+        entries += _catalogue_measures()
+    first: dict[str, LibraryMeasure] = {}
+    for entry in entries:
+        earlier = first.setdefault(entry.measure.id, entry)
+        if earlier is not entry:
+            problems.append(f"{entry.where}: measure id '{entry.measure.id}' is already defined at {earlier.where}")
+    if problems:
+        raise ReportFileError("\n".join(problems))
+    if not entries:
+        raise ReportFileError(f"{folder}: the measure library holds no measures")
+    return Library(tuple(entries))
+
+
+# --------------------------------------------------------------------------- a report file
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PickedMeasure(_Strict):
+    """A measure the report takes from the library (or its own local measures), with the council's overrides."""
+
+    id: Identifier
+    code: NonBlank | None = None
+    title: NonBlank | None = None
+    target: float | None = None
+    rag: RagRule | None = None
+    owner: NonBlank | None = None
+    source: NonBlank | None = None
+
+
+class ReportSection(_Strict):
+    title: NonBlank
+    id: Identifier | None = None
+    number: int | None = Field(default=None, ge=1)
+    measures: tuple[PickedMeasure, ...] = Field(min_length=1)
+
+    @field_validator("measures", mode="before")
+    @classmethod
+    def _ids_alone(cls, value: Any) -> Any:
+        """A bare id picks the library measure as it is."""
+        if isinstance(value, list):
+            return [{"id": item} if isinstance(item, str) else item for item in value]
+        return value
+
+
+class ReportFile(_Strict):
+    title: NonBlank
+    board: NonBlank | None = None
+    authority: NonBlank | None = None
+    protective_marking: NonBlank | None = None
+    purpose: Purpose | None = None
+    sections: tuple[ReportSection, ...] = Field(min_length=1)
+    local_measures: tuple[Measure, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportDefinition:
+    """The resolved report and what made it: recorded in the workbook so Refresh uses the same one."""
+
+    catalogue: Catalogue
+    name: str  # the report file's name, or "bradford.yaml (built in)"
+    sha256: str  # of the report file's bytes
+    path: Path
+    built_in: bool
+    local_ids: frozenset[str] = frozenset()
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} sha256:{self.sha256}"
+
+
+def _slug(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", title.lower()).strip("_") or "section"
+
+
+def _suggestion(measure_id: str, known: Iterable[str]) -> str:
+    guess = difflib.get_close_matches(measure_id, sorted(known), n=1, cutoff=0.6)
+    return f"; did you mean '{guess[0]}'?" if guess else " (`vitalsigns measures` lists the library)"
+
+
+def _resolve(report: ReportFile, raw: LineDict, file: str, library: Library) -> tuple[Catalogue, frozenset[str]]:
+    problems: list[str] = []
+    local: dict[str, Measure] = {}
+    for index, measure in enumerate(report.local_measures):
+        line = line_of(raw, ("local_measures", index))
+        if measure.id in local:
+            problems.append(_problem(file, line, f"local measure '{measure.id}' is defined twice"))
+        elif library.get(measure.id) is not None:
+            problems.append(
+                _problem(file, line, f"local measure '{measure.id}' has the id of a library measure; give it an id of its own")
+            )
+        local[measure.id] = measure
+
+    sections: list[Section] = []
+    indicators: list[Indicator] = []
+    where_code: dict[str, int | None] = {}
+    where_id: dict[str, int | None] = {}
+    used_section_ids: set[str] = set()
+    for s_index, section in enumerate(report.sections):
+        number = section.number or s_index + 1
+        section_id = section.id or _slug(section.title)
+        if section_id in used_section_ids:
+            problems.append(_problem(file, line_of(raw, ("sections", s_index)), f"two sections have the id '{section_id}'"))
+        used_section_ids.add(section_id)
+        sections.append(Section(id=section_id, number=number, title=section.title))
+        for m_index, choice in enumerate(section.measures):
+            line = line_of(raw, ("sections", s_index, "measures", m_index))
+            base = local.get(choice.id) or (entry.measure if (entry := library.get(choice.id)) else None)
+            if base is None:
+                known = [*library.ids, *local]
+                problems.append(_problem(file, line, f"unknown measure id '{choice.id}'{_suggestion(choice.id, known)}"))
+                continue
+            if choice.id in where_id:
+                problems.append(_problem(file, line, f"measure '{choice.id}' is already in the report at line {where_id[choice.id]}"))
+                continue
+            where_id[choice.id] = line
+            code = choice.code or f"{number}.{m_index + 1}"
+            if code in where_code:
+                problems.append(_problem(file, line, f"code '{code}' is already used at line {where_code[code]}"))
+            where_code[code] = line
+            overrides = choice.model_dump(exclude_unset=True, exclude={"id", "code"})
+            if "rag" in overrides:
+                overrides["rag"] = choice.rag
+            try:
+                indicators.append(
+                    Indicator.model_validate({**dict(base), **overrides, "code": code, "section": section_id})
+                )
+            except ValidationError as exc:
+                problems += [_problem(file, line, f"measure '{choice.id}': {e['msg']}") for e in exc.errors()]
+    if problems:
+        raise ReportFileError("\n".join(problems))
+    info = ReportInfo(title=report.title, purpose=report.purpose or DEFAULT_PURPOSE)
+    try:
+        catalogue = Catalogue(report=info, sections=tuple(sections), indicators=tuple(indicators))
+    except ValidationError as exc:
+        raise ReportFileError("\n".join(f"{file}: {e['msg']}" for e in exc.errors())) from None
+    return catalogue, frozenset(local)
+
+
+def is_report_definition(raw: Any) -> bool:
+    """A report.yaml that defines sections; one with only settings keys leaves the default report in use."""
+    return isinstance(raw, dict) and any(key not in SETTINGS_KEYS for key in raw)
+
+
+def load_report(path: Path, library: Library | None = None, *, built_in: bool = False) -> ReportDefinition:
+    """Read, check and resolve one report file against the library."""
+    library = library or load_library()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReportFileError(f"{path.name}: cannot read the report file: {exc.strerror or exc}") from None
+    raw = _read_yaml(path)
+    if not isinstance(raw, LineDict):
+        raise ReportFileError(_problem(path.name, getattr(raw, "line", 1), "expected a mapping with title and sections"))
+    try:
+        report = ReportFile.model_validate(raw)
+    except ValidationError as exc:
+        raise ReportFileError("\n".join(_validation_problems(path.name, raw, exc))) from None
+    catalogue, local_ids = _resolve(report, raw, path.name, library)
+    name = f"{path.name} (built in)" if built_in else path.name
+    return ReportDefinition(catalogue, name, hashlib.sha256(data).hexdigest(), path, built_in, local_ids)
+
+
+def default_report() -> ReportDefinition:
+    return load_report(DEFAULT_REPORT, built_in=True)
+
+
+def report_for(folder: Path | None, report_file: Path | None = None) -> ReportDefinition:
+    """The report a run uses: the file named, else the folder's report.yaml if it defines one, else Bradford's."""
+    if report_file is not None:
+        return load_report(report_file)
+    candidate = folder / REPORT_FILE if folder is not None else None
+    if candidate is not None and candidate.is_file() and is_report_definition(_read_yaml(candidate)):
+        return load_report(candidate)
+    return default_report()
