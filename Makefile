@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/vitalsigns build examples --out out/VitalSigns_2020-06.xlsx
 	$(BIN)/vitalsigns build examples --xlsm --out out/VitalSigns_2020-06.xlsm
+	$(BIN)/vitalsigns build examples/corporate_parenting --out out/CorporateParenting_2020-06.xlsx
 
 ## Run the whole test suite (installs LibreOffice Calc first where the machine allows).
 test: $(STAMP)

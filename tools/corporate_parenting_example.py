@@ -202,7 +202,11 @@ def files() -> dict[str, str]:
 
 
 def main(argv: list[str]) -> int:
-    stale = [name for name, text in files().items() if not (FOLDER / name).is_file() or (FOLDER / name).read_text(encoding="utf-8") != text]
+    stale = [
+        name
+        for name, text in files().items()
+        if not (FOLDER / name).is_file() or (FOLDER / name).read_text(encoding="utf-8") != text
+    ]
     if "--check" in argv:
         for name in stale:
             print(f"examples/corporate_parenting/{name} is not what tools/corporate_parenting_example.py writes")

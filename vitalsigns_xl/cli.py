@@ -35,7 +35,13 @@ err = Console(stderr=True)
 
 ExtractsDir = Annotated[Path, typer.Argument(help="Folder holding the month's extracts (measures*, targets*, benchmarks*).")]
 CatalogueOption = Annotated[
-    Path | None, typer.Option(help="Report definition (YAML); default: the one shipped with the package.")
+    Path | None,
+    typer.Option(
+        "--report",
+        "--catalogue",
+        help="The council's report file (YAML); default: report.yaml in the extracts folder if it defines the report, "
+        "else the Bradford report shipped with the package (a workbook keeps the one it was built from).",
+    ),
 ]
 PeriodOption = Annotated[str | None, typer.Option(help="Report month as YYYY-MM; default: the latest month in the extracts.")]
 WorkbookArg = Annotated[Path, typer.Argument(help="The Vital Signs workbook (.xlsx).")]
@@ -60,19 +66,13 @@ def _parse_period(text: str | None) -> Month | None:
         raise typer.BadParameter(str(exc), param_hint="--period") from None
 
 
-def _catalogue(path: Path | None) -> Path:
-    from vitalsigns_xl.catalogue import DEFAULT_CATALOGUE
-
-    return path or DEFAULT_CATALOGUE
-
-
 def load(folder: Path, catalogue_path: Path | None, period: str | None) -> tuple[Catalogue, Extracts, Report]:
     """Catalogue, extracts and report model, or a clean exit naming every problem."""
     from vitalsigns_xl.jobs.inputs import load_inputs
 
     month = _parse_period(period)
     try:
-        inputs = load_inputs(folder, _catalogue(catalogue_path), month)
+        inputs = load_inputs(folder, catalogue_path, month)
     except VitalSignsError as exc:
         raise _fail(str(exc)) from None
     return inputs.catalogue, inputs.extracts, inputs.report
@@ -99,7 +99,9 @@ def _latest(item: IndicatorReport) -> str:
 @app.command()
 def validate(folder: ExtractsDir, catalogue: CatalogueOption = None) -> None:
     """Check every extract in FOLDER; list every problem, or say OK."""
-    _, extracts, report = load(folder, catalogue, None)
+    from vitalsigns_xl.library import changed_definitions
+
+    shown, extracts, report = load(folder, catalogue, None)
     console.print(
         f"OK: {len(extracts.files)} files, {len(extracts.measures):,} figures for {extracts.measures['indicator'].nunique()} "
         f"measures from {extracts.periods[0].long_label} to {report.period.long_label}, "
@@ -107,6 +109,11 @@ def validate(folder: ExtractsDir, catalogue: CatalogueOption = None) -> None:
         highlight=False,
         soft_wrap=True,
     )
+    if extracts.skipped:
+        ids = sorted(extracts.skipped)
+        _say(f"Warning: figures for {len(ids)} library measures not in this report are not used: {', '.join(ids)}.")
+    for line in changed_definitions(folder, shown):
+        _say(f"Warning: {line}")
 
 
 @app.command()
@@ -227,6 +234,56 @@ def _print_spc(data: dict[str, Any], result: SpcResult) -> None:
         console.print("The limits are provisional: they rest on fewer than 12 points.", highlight=False)
 
 
+@app.command()
+def measures(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON, for other tools.")] = False,
+    report: Annotated[
+        Path | None, typer.Option(help="Show the codes this report file gives (default: the Bradford report).")
+    ] = None,
+) -> None:
+    """List the measure library: id, code, title, unit, polarity, basis and the Annex A lists it counts from."""
+    import json
+
+    from rich.table import Table
+
+    from vitalsigns_xl.library import load_report, measure_listing
+
+    try:
+        rows = measure_listing(load_report(report) if report else None)
+    except VitalSignsError as exc:
+        raise _fail(str(exc)) from None
+    if as_json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    wide = console.width >= 140  # the basis column only where it can be read
+    table = Table(title=f"The measure library: {len(rows)} measures", title_justify="left")
+    for name in ("Id", "Code", "Title", "Unit", "Polarity", *(["Basis"] if wide else []), "Annex A"):
+        table.add_column(name, overflow="fold")
+    theme = None
+    for row in rows:
+        if row["theme"] != theme:
+            theme = row["theme"]
+            table.add_section()
+            table.add_row(f"[bold]{theme.replace('_', ' ').capitalize()}[/]")
+        polarity = row["polarity"].removesuffix("_is_better")
+        lists = ", ".join(str(n) for n in row["annex_a_lists"])
+        basis = [row["basis"]] if wide else []
+        table.add_row(row["id"], row["code"], row["title"], row["unit"], polarity, *basis, lists)
+    console.print(table)
+
+
+@app.command("new-report")
+def new_report_command(
+    file: Annotated[Path, typer.Argument(help="Report file to write, e.g. extracts/report.yaml; never overwritten.")],
+) -> None:
+    """Write a starting report file, commented, with the Bradford report as its content."""
+    from vitalsigns_xl.jobs.report_file import new_report
+
+    with _job() as _:
+        written = new_report(file)
+    _say(f"Wrote {written}. Edit it, then build with: vitalsigns build FOLDER --report {written}")
+
+
 @contextmanager
 def _job(unchanged: Path | None = None) -> Iterator[Callable[[str], None]]:
     """Progress on stderr while a job runs; any problem it reports becomes a clean exit with the reason."""
@@ -266,6 +323,8 @@ def _report_outcome(verb: str, outcome: Outcome) -> None:
         _say(f"Changed colour since the workbook showed {since}:")
     for item, before, now in outcome.rag_changes:
         _say(f"  {item.indicator.code} {item.indicator.title}: {before or 'not rated'} → {now or 'not rated'}.")
+    for note in outcome.notes:
+        _say(note)
     if outcome.backup:
         _say(f"The previous file is kept as {outcome.backup}.")
 
@@ -302,9 +361,7 @@ def build(
     month = _parse_period(period)
     macros = MacroOptions(interpreter_win=interpreter, pythonpath=pythonpath) if xlsm else None
     with _job(out) as progress:
-        outcome = build_workbook(
-            folder, out, month, _catalogue(catalogue), Overrides(authority, marking, generated), progress, macros
-        )
+        outcome = build_workbook(folder, out, month, catalogue, Overrides(authority, marking, generated), progress, macros)
     _report_outcome("Wrote", outcome)
 
 
@@ -320,7 +377,7 @@ def refresh(
 
     month = _parse_period(period)
     with _job(workbook) as progress:
-        outcome = refresh_workbook(workbook, extracts, month, _catalogue(catalogue), progress=progress)
+        outcome = refresh_workbook(workbook, extracts, month, catalogue, progress=progress)
     _report_outcome("Refreshed", outcome)
 
 
@@ -351,7 +408,7 @@ def commentary_import(
     from vitalsigns_xl.jobs.commentary import import_commentary
 
     with _job(workbook) as progress:
-        outcome = import_commentary(workbook, source, extracts, _catalogue(catalogue), progress)
+        outcome = import_commentary(workbook, source, extracts, catalogue, progress)
     _report_outcome("Updated", outcome)
 
 
@@ -388,7 +445,7 @@ def board_pack_command(
     month = _parse_period(period)
     password = _pack_password() if encrypt else None
     with _job() as progress:
-        pack = board_pack(source, out, month, extracts, suppress, password, pdf, _catalogue(catalogue), progress)
+        pack = board_pack(source, out, month, extracts, suppress, password, pdf, catalogue, progress)
     _say(f"Wrote {pack.path}: the board pack for {pack.report.period.long_label} ({rag_counts(pack.report)}).")
     if pack.report.small_numbers_suppressed:
         _say('Counts of 1 to 5, and figures built on them, are shown as "c".')

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -31,7 +32,6 @@ from vitalsigns_xl.catalogue import (
     TEMPLATES_DIR,
     Catalogue,
     CatalogueError,
-    load_catalogue,
     Identifier,
     Indicator,
     Measure,
@@ -40,7 +40,9 @@ from vitalsigns_xl.catalogue import (
     RagRule,
     ReportInfo,
     Section,
+    load_catalogue,
 )
+from vitalsigns_xl.files import write_atomically
 from vitalsigns_xl.yaml_lines import LineDict, LineList, line_of, load_with_lines
 
 LIBRARY_DIR = TEMPLATES_DIR / "library"
@@ -106,7 +108,7 @@ def _validation_problems(file: str, raw: Any, exc: ValidationError, prefix: Sequ
         loc = (*prefix, *error["loc"])
         fields, measure, node = [], None, raw
         for step in loc:
-            node = node[step] if isinstance(node, dict | list) and _has(node, step) else None
+            node = node[step] if isinstance(node, dict | list) and _has(node, step) else None  # type: ignore[index]
             if isinstance(step, str) and not step.startswith("function-"):
                 fields.append(step)
             if isinstance(step, int) and isinstance(node, dict) and isinstance(node.get("id"), str):
@@ -140,7 +142,9 @@ def _measures_of(path: Path, raw: Any) -> tuple[list[LibraryMeasure], list[str]]
     if not isinstance(raw, LineDict) or not isinstance(raw.get("measures"), LineList):
         return [], [_problem(path.name, getattr(raw, "line", None), "expected 'measures:' followed by a list of measures")]
     unknown = sorted(set(raw) - {"measures"})
-    problems = [_problem(path.name, raw.key_lines[k], f"unknown key '{k}' (a library file holds only 'measures')") for k in unknown]
+    problems = [
+        _problem(path.name, raw.key_lines[k], f"unknown key '{k}' (a library file holds only 'measures')") for k in unknown
+    ]
     found = []
     for index, item in enumerate(raw["measures"]):
         try:
@@ -201,6 +205,9 @@ class PickedMeasure(_Strict):
     rag: RagRule | None = None
     owner: NonBlank | None = None
     source: NonBlank | None = None
+    spc: bool | None = None
+    spc_fix_after: int | None = None
+    spc_rebase: tuple[str, ...] | None = None
 
 
 class ReportSection(_Strict):
@@ -240,8 +247,14 @@ class ReportDefinition:
     local_ids: frozenset[str] = frozenset()
 
     @property
-    def label(self) -> str:
-        return f"{self.name} sha256:{self.sha256}"
+    def recorded_name(self) -> str:
+        """What the workbook records: the built-in report's name, or the report file's full path."""
+        return self.name if self.built_in else str(self.path.resolve())
+
+
+def recorded_report(name: str) -> Path:
+    """The report file a workbook's recorded name points at (the built-in report for its own name)."""
+    return DEFAULT_REPORT if name.endswith("(built in)") else Path(name)
 
 
 def _slug(title: str) -> str:
@@ -286,7 +299,9 @@ def _resolve(report: ReportFile, raw: LineDict, file: str, library: Library) -> 
                 problems.append(_problem(file, line, f"unknown measure id '{choice.id}'{_suggestion(choice.id, known)}"))
                 continue
             if choice.id in where_id:
-                problems.append(_problem(file, line, f"measure '{choice.id}' is already in the report at line {where_id[choice.id]}"))
+                problems.append(
+                    _problem(file, line, f"measure '{choice.id}' is already in the report at line {where_id[choice.id]}")
+                )
                 continue
             where_id[choice.id] = line
             code = choice.code or f"{number}.{m_index + 1}"
@@ -295,11 +310,9 @@ def _resolve(report: ReportFile, raw: LineDict, file: str, library: Library) -> 
             where_code[code] = line
             overrides = choice.model_dump(exclude_unset=True, exclude={"id", "code"})
             if "rag" in overrides:
-                overrides["rag"] = choice.rag
+                overrides["rag"] = choice.rag  # null is a choice: no rating
             try:
-                indicators.append(
-                    Indicator.model_validate({**dict(base), **overrides, "code": code, "section": section_id})
-                )
+                indicators.append(Indicator.model_validate({**dict(base), **overrides, "code": code, "section": section_id}))
             except ValidationError as exc:
                 problems += [_problem(file, line, f"measure '{choice.id}': {e['msg']}") for e in exc.errors()]
     if problems:
@@ -341,10 +354,131 @@ def default_report() -> ReportDefinition:
 
 
 def report_for(folder: Path | None, report_file: Path | None = None) -> ReportDefinition:
-    """The report a run uses: the file named, else the folder's report.yaml if it defines one, else Bradford's."""
+    """The report a run uses: the file named, else the folder's report.yaml if it defines one, else Bradford's.
+
+    A file named may also be a complete catalogue (``indicators`` rather than sections that
+    pick measures), the form reports were defined in before the library.
+    """
     if report_file is not None:
+        if report_file.resolve() == DEFAULT_REPORT.resolve():
+            return default_report()
+        raw = _read_yaml(report_file)
+        if isinstance(raw, dict) and "indicators" in raw:
+            catalogue = load_catalogue(report_file)
+            digest = hashlib.sha256(report_file.read_bytes()).hexdigest()
+            return ReportDefinition(catalogue, report_file.name, digest, report_file, built_in=False)
         return load_report(report_file)
     candidate = folder / REPORT_FILE if folder is not None else None
     if candidate is not None and candidate.is_file() and is_report_definition(_read_yaml(candidate)):
         return load_report(candidate)
     return default_report()
+
+
+# ------------------------------------------------------------------ listing and starting a report
+
+
+def annex_a_lists(measure: Measure) -> tuple[int, ...]:
+    """The Annex A lists a measure is counted from ('list' or 'lists' in its counting rule), if any."""
+    if measure.counting is None:
+        return ()
+    params = measure.counting.params
+    found = params.get("lists", [params["list"]] if "list" in params else [])
+    return tuple(int(n) for n in found)
+
+
+def measure_listing(report: ReportDefinition | None = None) -> list[dict[str, Any]]:
+    """Every library measure for `vitalsigns measures`, with its code in ``report`` (default: the Bradford report)."""
+    report = report or default_report()
+    codes = {i.id: i.code for i in report.catalogue.indicators}
+    return [
+        {
+            "id": m.id,
+            "code": codes.get(m.id, ""),
+            "title": m.title,
+            "theme": entry.theme,
+            "unit": m.unit.value,
+            "polarity": m.polarity.value,
+            "basis": m.basis,
+            "annex_a_lists": list(annex_a_lists(m)),
+        }
+        for entry in load_library().entries
+        for m in [entry.measure]
+    ]
+
+
+STARTING_REPORT_HEADER = """\
+# A council's own Vital Signs report. Put it in the extracts folder as report.yaml, or name it
+# with --report FILE. It starts as the Bradford report shipped with the package.
+#
+#   title, purpose       the report's name and the three paragraphs on its cover
+#   authority, board,    who the report is for (uncomment and edit the lines below)
+#   protective_marking
+#   sections             in the board's order; each has a title (id and number are optional)
+#                        and the measures it shows, each picked from the library by id.
+#                        `vitalsigns measures` lists the library.
+#
+# A measure can be picked as it is (- cic_count) or with the council's own code, title,
+# target and rating rule:
+#   - {id: cic_reviews_on_time, code: "R1", title: Reviews on time, target: 98, rag: {tolerance: 2}}
+# Without a code, a measure is numbered by its section and place ("2.3"); no two may share one.
+#
+# The council's own measures go under local_measures, defined in full as the library's are
+# (id, title, unit, polarity, rag, why, definition, owner, source; basis and breakdowns are
+# optional), and are then picked by id like any other. Their figures come from the measures
+# extract, under the same id. For example:
+#
+# local_measures:
+#   - id: care_leavers_council_tax_exempt
+#     title: Care leavers living alone exempt from council tax
+#     unit: percent
+#     polarity: higher_is_better
+#     rag: null
+#     why: The exemption keeps a care leaver's first home free of council tax debt.
+#     definition: Care leavers aged 18 to 25 with a tenancy who have the exemption, as a percentage of them.
+#     basis: "Local measure: the council's care leaver council tax exemption"
+#     owner: Head of Service, Care Leavers
+#     source: Council tax system
+#
+# authority: Your council
+# board: Your board
+# protective_marking: OFFICIAL-SENSITIVE
+
+"""
+
+
+def starting_report_text() -> str:
+    """The text `vitalsigns new-report` writes: the Bradford report with a commented guide to the file."""
+    body = DEFAULT_REPORT.read_text(encoding="utf-8")
+    body = "\n".join(line for line in body.splitlines() if not line.startswith("#")).lstrip("\n")
+    return STARTING_REPORT_HEADER + body + ("" if body.endswith("\n") else "\n")
+
+
+# ------------------------------------------------------- definitions as they were at the last build
+
+DEFINITIONS_RECORD = ".vitalsigns-definitions.json"  # in the extracts folder; dot-named, so never read as an extract
+
+
+def record_definitions(folder: Path, catalogue: Catalogue, period: str) -> None:
+    """Note each measure's definition as built, so that `validate` can say which changed before the next build."""
+    record = {
+        "period": period,
+        "definitions": {i.id: {"title": i.title, "definition": i.definition} for i in catalogue.indicators},
+    }
+    text = json.dumps(record, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    write_atomically(folder / DEFINITIONS_RECORD, lambda temporary: temporary.write_text(text, encoding="utf-8"))
+
+
+def changed_definitions(folder: Path, catalogue: Catalogue) -> list[str]:
+    """One line per measure whose definition differs from the one it had at the last build from ``folder``."""
+    try:
+        record = json.loads((folder / DEFINITIONS_RECORD).read_text(encoding="utf-8"))
+        before = {key: str(value["definition"]) for key, value in record["definitions"].items()}
+        period = str(record["period"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return []  # never built from this folder, or a record this version cannot read: nothing to compare
+    return [
+        f"{i.code} {i.title} ({i.id}): the definition has changed since the build for {period}. "
+        f"It was: {before[i.id]} It is now: {i.definition}"
+        for i in catalogue.indicators
+        if i.id in before and " ".join(before[i.id].split()) != " ".join(i.definition.split())
+    ]

@@ -24,7 +24,13 @@ from vitalsigns_xl.analysis.judgements import Rag
 from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.errors import VitalSignsError
 from vitalsigns_xl.officer_text import Entry, Log
-from vitalsigns_xl.render import BOARD_COPY_PROPERTY, FOLDER_PROPERTY, PERIOD_PROPERTY
+from vitalsigns_xl.render import (
+    BOARD_COPY_PROPERTY,
+    DEFINITION_PROPERTY,
+    DEFINITION_SHA_PROPERTY,
+    FOLDER_PROPERTY,
+    PERIOD_PROPERTY,
+)
 from vitalsigns_xl.render.excel_sheets import SETTINGS, XLWINGS_CONF
 from vitalsigns_xl.render.layout import officer_cell_name, rag_cell_name
 from vitalsigns_xl.render.tables import COMMENTARY, COMMENTARY_COLUMNS
@@ -49,6 +55,8 @@ class SavedWorkbook:
     rags: dict[str, str]  # indicator id → RAG word shown ("" when not rated)
     settings: dict[str, str] = field(default_factory=dict)  # the .xlsm's Settings sheet: label → value
     xlwings_conf: dict[str, str] = field(default_factory=dict)  # its xlwings.conf sheet: key → value
+    definition: str = ""  # the report definition that made it ("" in workbooks built before it was recorded)
+    definition_sha256: str = ""
 
 
 def _control_character(match: re.Match[str]) -> str:
@@ -185,4 +193,15 @@ def read_workbook(path: Path) -> SavedWorkbook:
     finally:
         book.close()
     folder = properties.get(FOLDER_PROPERTY)
-    return SavedWorkbook(path, period, str(folder) if folder else None, inputs, log, rags, settings, conf)
+    return SavedWorkbook(
+        path,
+        period,
+        str(folder) if folder else None,
+        inputs,
+        log,
+        rags,
+        settings,
+        conf,
+        str(properties.get(DEFINITION_PROPERTY) or ""),
+        str(properties.get(DEFINITION_SHA_PROPERTY) or ""),
+    )

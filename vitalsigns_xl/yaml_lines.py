@@ -31,7 +31,7 @@ _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser,
 
 
 class _LineLoader(_SafeLoader):  # type: ignore[misc,valid-type]
-    def construct_yaml_map(self, node: yaml.MappingNode) -> Any:  # type: ignore[override]
+    def construct_yaml_map(self, node: yaml.MappingNode) -> Any:
         data = LineDict()
         data.line = node.start_mark.line + 1
         data.key_lines = {}
@@ -49,7 +49,7 @@ class _LineLoader(_SafeLoader):  # type: ignore[misc,valid-type]
             data[key] = self.construct_object(value_node, deep=True)
             data.key_lines[key] = key_node.start_mark.line + 1
 
-    def construct_yaml_seq(self, node: yaml.SequenceNode) -> Any:  # type: ignore[override]
+    def construct_yaml_seq(self, node: yaml.SequenceNode) -> Any:
         data = LineList()
         data.line = node.start_mark.line + 1
         data.item_lines = [child.start_mark.line + 1 for child in node.value]
@@ -63,7 +63,7 @@ _LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_yaml_
 
 def load_with_lines(text: str) -> Any:
     """Parse YAML text; mappings become LineDict and lists LineList (plain values otherwise)."""
-    return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    return yaml.load(text, Loader=_LineLoader)
 
 
 def line_of(raw: Any, loc: Sequence[int | str]) -> int | None:

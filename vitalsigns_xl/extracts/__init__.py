@@ -59,6 +59,7 @@ class Extracts:
     targets: pd.DataFrame  # indicator, from_period, target
     benchmarks: pd.DataFrame  # indicator, benchmark, period, label, value
     files: tuple[str, ...]
+    skipped: frozenset[str] = frozenset()  # library measures with figures here that the report does not show
 
     @property
     def latest_period(self) -> Month:
@@ -105,6 +106,7 @@ def read_extracts(folder: Path, catalogue: Catalogue) -> Extracts:
     problems: list[Problem] = []
     records: dict[str, list[Any]] = {}
     files: list[str] = []
+    skipped: set[str] = set()
     for kind in KINDS:
         records[kind.prefix] = []
         for path in _files_of(folder, kind.prefix):
@@ -117,7 +119,7 @@ def read_extracts(folder: Path, catalogue: Catalogue) -> Extracts:
             if column_problems:  # rows cannot be checked against a header that is wrong
                 problems += column_problems
                 continue
-            found, row_problems = parse_rows(table, catalogue, kind.parse_row)
+            found, row_problems = parse_rows(table, catalogue, kind.parse_row, skipped)
             problems += row_problems
             records[kind.prefix] += found
         problems += _duplicates(records[kind.prefix], kind.key, kind.key_column)
@@ -132,4 +134,5 @@ def read_extracts(folder: Path, catalogue: Catalogue) -> Extracts:
         targets=_frame(records["targets"], ("indicator", "from_period", "target")),
         benchmarks=_frame(records["benchmarks"], ("indicator", "benchmark", "period", "label", "value")),
         files=tuple(files),
+        skipped=frozenset(skipped),
     )

@@ -19,6 +19,15 @@ def _shown(cell: Cell) -> str:
     return str(cell).strip()
 
 
+def _in_library(measure_id: str) -> bool:
+    from vitalsigns_xl.library import load_library  # the library is read only when an id is not in the report
+
+    try:
+        return load_library().get(measure_id) is not None
+    except ValueError:  # a broken library is reported where it is loaded, not row by row
+        return False
+
+
 class RowParser:
     """Parses cells of one file; every failure becomes a Problem naming file, row and column."""
 
@@ -26,6 +35,7 @@ class RowParser:
         self.file = file
         self.catalogue = catalogue
         self.problems: list[Problem] = []
+        self.skipped: set[str] = set()  # library measures with figures in the extract that this report does not show
 
     def problem(self, row: Row, column: str | None, message: str) -> None:
         self.problems.append(Problem(self.file, row.number, column, message))
@@ -86,8 +96,11 @@ class RowParser:
             return None
         if text in self.catalogue.ids:
             return self.catalogue.indicator(text)
+        if _in_library(text):  # one extract can feed several reports; this one leaves the measure out
+            self.skipped.add(text)
+            return None
         guess = difflib.get_close_matches(text, sorted(self.catalogue.ids), n=1, cutoff=0.6)
-        hint = f"; did you mean '{guess[0]}'?" if guess else " (the catalogue, workbook_templates/vital_signs.yaml, lists them)"
+        hint = f"; did you mean '{guess[0]}'?" if guess else " (the report definition lists them)"
         self.problem(row, column, f"'{text}' is not an indicator in the catalogue{hint}")
         return None
 

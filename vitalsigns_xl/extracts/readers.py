@@ -195,9 +195,14 @@ def parse_benchmark(parser: RowParser, row: Row) -> BenchmarkRecord | None:
 
 
 def parse_rows(
-    table: Table, catalogue: Catalogue, parse_row: Callable[[RowParser, Row], T | None]
+    table: Table, catalogue: Catalogue, parse_row: Callable[[RowParser, Row], T | None], skipped: set[str] | None = None
 ) -> tuple[list[T], list[Problem]]:
-    """Parse every row of ``table`` with ``parse_row``; return the good records and all problems."""
+    """Parse every row of ``table`` with ``parse_row``; return the good records and all problems.
+
+    Rows of library measures the report does not show are left out; their ids go into ``skipped``.
+    """
     parser = RowParser(table.file, catalogue)
     records = [record for row in table.rows if (record := parse_row(parser, row)) is not None]
+    if skipped is not None:
+        skipped |= parser.skipped
     return records, parser.problems

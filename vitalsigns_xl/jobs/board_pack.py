@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vitalsigns_xl.analysis.periods import Month
-from vitalsigns_xl.catalogue import DEFAULT_CATALOGUE
 from vitalsigns_xl.commentary import draft
 from vitalsigns_xl.files import write_atomically
-from vitalsigns_xl.jobs.inputs import JobError, Progress, extracts_folder, load_inputs, no_progress, now
+from vitalsigns_xl.jobs.inputs import JobError, Progress, extracts_folder, load_inputs, no_progress, now, report_of
 from vitalsigns_xl.libreoffice import LibreOfficeError, convert
 from vitalsigns_xl.model import Report
 from vitalsigns_xl.officer_text import Commentary, Log, absorb_inputs, officer_cells, ordered
@@ -66,7 +65,7 @@ def board_pack(
     suppress_small: bool = False,
     password: str | None = None,
     pdf: bool = False,
-    catalogue_path: Path = DEFAULT_CATALOGUE,
+    catalogue_path: Path | None = None,
     progress: Progress = no_progress,
 ) -> BoardPack:
     """The board's copy, from an officer workbook (with its commentary) or straight from a folder of extracts.
@@ -90,7 +89,7 @@ def board_pack(
         folder = extracts_folder(saved, folder)
         period = period or saved.period
     progress("reading the extracts")
-    inputs = load_inputs(folder, catalogue_path, period, suppress_small)
+    inputs = load_inputs(folder, report_of(saved, catalogue_path) if saved else catalogue_path, period, suppress_small)
     report, catalogue = inputs.report, inputs.catalogue
     log: Log = {}
     if saved is not None:

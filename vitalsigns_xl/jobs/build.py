@@ -7,9 +7,20 @@ from datetime import datetime
 from pathlib import Path
 
 from vitalsigns_xl.analysis.periods import Month
-from vitalsigns_xl.catalogue import DEFAULT_CATALOGUE
 from vitalsigns_xl.commentary import draft
-from vitalsigns_xl.jobs.inputs import NO_OVERRIDES, Inputs, JobError, Overrides, Progress, load_inputs, no_progress, now
+from vitalsigns_xl.errors import VitalSignsError
+from vitalsigns_xl.jobs.inputs import (
+    NO_OVERRIDES,
+    Inputs,
+    JobError,
+    Overrides,
+    Progress,
+    definition_changes,
+    load_inputs,
+    no_progress,
+    now,
+)
+from vitalsigns_xl.library import record_definitions
 from vitalsigns_xl.model import IndicatorReport, Report
 from vitalsigns_xl.officer_text import Changes, Commentary, Log, absorb_inputs, officer_cells, ordered
 from vitalsigns_xl.render import write_workbook
@@ -28,6 +39,7 @@ class Outcome:
     changes: Changes = field(default_factory=Changes)
     carried_forward: tuple[str, ...] = ()
     rag_changes: tuple[tuple[IndicatorReport, str, str], ...] = ()  # measure, RAG before, RAG now
+    notes: tuple[str, ...] = ()  # anything else the officer should know, such as a changed report definition
 
 
 def write_report(
@@ -52,6 +64,11 @@ def write_report(
     )
     options = inputs.render_options(overrides, macros=macros)
     backup = write_workbook(target, report, catalogue, inputs.extracts, options, commentary, progress, when if saved else None)
+    notes = definition_changes(saved, inputs) if saved else ()
+    try:
+        record_definitions(inputs.folder, catalogue, str(report.period))
+    except (VitalSignsError, OSError) as exc:  # the workbook is written; only the next `validate` loses its comparison
+        notes += (f"The measures' definitions could not be noted for the next validate: {exc}",)
     before = saved.rags if saved else {}
     now_shown = {item.indicator.id: item.rag.value if item.rag else "" for item in report.indicators}
     return Outcome(
@@ -66,6 +83,7 @@ def write_report(
             for item in report.indicators
             if item.indicator.id in before and before[item.indicator.id] != now_shown[item.indicator.id]
         ),
+        notes=notes,
     )
 
 
@@ -73,7 +91,7 @@ def build(
     folder: Path,
     target: Path | None = None,
     period: Month | None = None,
-    catalogue_path: Path = DEFAULT_CATALOGUE,
+    catalogue_path: Path | None = None,
     overrides: Overrides = NO_OVERRIDES,
     progress: Progress = no_progress,
     macros: MacroOptions | None = None,

@@ -9,13 +9,12 @@ from datetime import datetime
 from pathlib import Path
 
 from vitalsigns_xl.analysis.periods import Month
-from vitalsigns_xl.catalogue import DEFAULT_CATALOGUE
 from vitalsigns_xl.errors import VitalSignsError
 from vitalsigns_xl.extracts.problems import Problem
 from vitalsigns_xl.extracts.tables import UnreadableFile, read_table
 from vitalsigns_xl.files import write_atomically
 from vitalsigns_xl.jobs.build import Outcome, write_report
-from vitalsigns_xl.jobs.inputs import Progress, extracts_folder, load_inputs, macros_of, no_progress, now
+from vitalsigns_xl.jobs.inputs import Progress, extracts_folder, load_inputs, macros_of, no_progress, now, report_of
 from vitalsigns_xl.officer_text import EXCEL_CELL_LIMIT, absorb_inputs, is_blank, officer_cells, set_text
 from vitalsigns_xl.workbook_io import read_workbook
 
@@ -90,7 +89,7 @@ def import_commentary(
     workbook: Path,
     source: Path,
     folder: Path | None = None,
-    catalogue_path: Path = DEFAULT_CATALOGUE,
+    catalogue_path: Path | None = None,
     progress: Progress = no_progress,
     when: datetime | None = None,
 ) -> Outcome:
@@ -100,7 +99,7 @@ def import_commentary(
     """
     when = when or now()
     saved = read_workbook(workbook)
-    inputs = load_inputs(extracts_folder(saved, folder), catalogue_path, saved.period)
+    inputs = load_inputs(extracts_folder(saved, folder), report_of(saved, catalogue_path), saved.period)
     rows = _read_commentary_csv(source, inputs.catalogue.ids | saved.inputs.keys())
     log, changes = absorb_inputs(saved.inputs, saved.period, saved.log, inputs.phrases, when)
     draft_cells = officer_cells(saved.inputs, saved.period, log, inputs.phrases)

@@ -8,10 +8,11 @@ from datetime import datetime
 from pathlib import Path
 
 from vitalsigns_xl.analysis.periods import Month
-from vitalsigns_xl.catalogue import DEFAULT_CATALOGUE, Catalogue, load_catalogue
+from vitalsigns_xl.catalogue import Catalogue
 from vitalsigns_xl.commentary import DEFAULT_PHRASES, Phrases, load_phrases
 from vitalsigns_xl.errors import VitalSignsError
 from vitalsigns_xl.extracts import Extracts, read_extracts
+from vitalsigns_xl.library import ReportDefinition, recorded_report, report_for
 from vitalsigns_xl.model import Report, build_report
 from vitalsigns_xl.render import RenderOptions
 from vitalsigns_xl.render.excel_sheets import SETTING_FOLDER, SETTING_PERIOD, MacroOptions
@@ -51,6 +52,7 @@ class Inputs:
     report: Report
     phrases: Phrases
     settings: ReportSettings
+    definition: ReportDefinition | None = None  # which report file made the catalogue, recorded in the workbook
 
     def render_options(
         self, overrides: Overrides = NO_OVERRIDES, board_pack: bool = False, macros: MacroOptions | None = None
@@ -65,19 +67,31 @@ class Inputs:
             extracts_folder="" if board_pack else str(self.folder.resolve()),  # a board pack names no paths
             board_pack=board_pack,
             macros=macros,
+            definition=self._definition_name(board_pack),
+            definition_sha256=self.definition.sha256 if self.definition else "",
         )
+
+    def _definition_name(self, board_pack: bool) -> str:
+        if self.definition is None:
+            return ""
+        return self.definition.name if board_pack else self.definition.recorded_name  # a board pack names no paths
 
 
 def load_inputs(
-    folder: Path, catalogue_path: Path = DEFAULT_CATALOGUE, period: Month | None = None, suppress_small: bool = False
+    folder: Path, catalogue_path: Path | None = None, period: Month | None = None, suppress_small: bool = False
 ) -> Inputs:
-    """Read and check the catalogue, its sentence templates, the extracts and the report settings; build the model."""
-    catalogue = load_catalogue(catalogue_path)
-    beside = catalogue_path.parent / DEFAULT_PHRASES.name  # a report defined elsewhere may word its commentary too
+    """Read and check the report definition, its sentence templates, the extracts and the report settings; build the model.
+
+    Without ``catalogue_path`` the report is the folder's ``report.yaml`` if it defines one,
+    else the Bradford report shipped with the package.
+    """
+    definition = report_for(folder, catalogue_path)
+    catalogue = definition.catalogue
+    beside = definition.path.parent / DEFAULT_PHRASES.name  # a report defined elsewhere may word its commentary too
     phrases = load_phrases(beside if beside.is_file() else DEFAULT_PHRASES)
     extracts = read_extracts(folder, catalogue)
     report = build_report(catalogue, extracts, period, suppress_small)
-    return Inputs(folder, catalogue, extracts, report, phrases, load_settings(folder))
+    return Inputs(folder, catalogue, extracts, report, phrases, load_settings(folder), definition)
 
 
 def now() -> datetime:
@@ -93,6 +107,32 @@ def extracts_folder(saved: SavedWorkbook, folder: Path | None) -> Path:
     if saved.extracts_folder:
         return Path(saved.extracts_folder)
     raise WorkbookError(f"{saved.path.name} does not say where its extracts are; give the folder with --extracts")
+
+
+def report_of(saved: SavedWorkbook, catalogue_path: Path | None) -> Path | None:
+    """The report definition a job on an existing workbook uses: the one given, else the one that built it.
+
+    A workbook built from a council's report file must not quietly become the default report
+    because the file was not named again.
+    """
+    if catalogue_path is not None or not saved.definition:
+        return catalogue_path
+    path = recorded_report(saved.definition)
+    if not path.is_file():
+        raise WorkbookError(
+            f"{saved.path.name} was built from the report file {path}, which is not there now; give it with --report"
+        )
+    return path
+
+
+def definition_changes(saved: SavedWorkbook, inputs: Inputs) -> tuple[str, ...]:
+    """A note when the report file has changed since the workbook was built from it."""
+    definition = inputs.definition
+    if definition is None or not saved.definition_sha256 or saved.definition_sha256 == definition.sha256:
+        return ()
+    return (
+        f"The report definition {definition.name} has changed since this workbook was built; it follows the file as it is now.",
+    )
 
 
 def setting_period(text: str) -> Month:

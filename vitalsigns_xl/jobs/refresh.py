@@ -6,7 +6,6 @@ from datetime import datetime
 from pathlib import Path
 
 from vitalsigns_xl.analysis.periods import Month
-from vitalsigns_xl.catalogue import DEFAULT_CATALOGUE
 from vitalsigns_xl.jobs.build import Outcome, write_report
 from vitalsigns_xl.jobs.inputs import (
     NO_OVERRIDES,
@@ -17,6 +16,7 @@ from vitalsigns_xl.jobs.inputs import (
     macros_of,
     no_progress,
     now,
+    report_of,
     setting_period,
 )
 from vitalsigns_xl.officer_text import absorb_inputs
@@ -27,7 +27,7 @@ def refresh(
     workbook: Path,
     folder: Path | None = None,
     period: Month | None = None,
-    catalogue_path: Path = DEFAULT_CATALOGUE,
+    catalogue_path: Path | None = None,
     overrides: Overrides = NO_OVERRIDES,
     progress: Progress = no_progress,
     when: datetime | None = None,
@@ -46,6 +46,6 @@ def refresh(
     if period is None and macros is not None and macros.period_setting:
         period = setting_period(macros.period_setting)
     progress("reading the extracts")
-    inputs = load_inputs(folder, catalogue_path, period)
+    inputs = load_inputs(folder, report_of(saved, catalogue_path), period)
     log, changes = absorb_inputs(saved.inputs, saved.period, saved.log, inputs.phrases, when)
     return write_report(workbook, inputs, log, when, changes, saved, overrides, macros, progress)

@@ -23,12 +23,23 @@ from vitalsigns_xl.render.style import Styles
 from vitalsigns_xl.render.summary import SUMMARY, write_summary
 from vitalsigns_xl.render.tables import write_commentary_log, write_data, write_definitions
 
-__all__ = ["FOLDER_PROPERTY", "FORMAT_PROPERTY", "FORMAT_VERSION", "PERIOD_PROPERTY", "RenderOptions", "write_workbook"]
+__all__ = [
+    "DEFINITION_PROPERTY",
+    "DEFINITION_SHA_PROPERTY",
+    "FOLDER_PROPERTY",
+    "FORMAT_PROPERTY",
+    "FORMAT_VERSION",
+    "PERIOD_PROPERTY",
+    "RenderOptions",
+    "write_workbook",
+]
 
 FORMAT_PROPERTY, FORMAT_VERSION = "Vital Signs workbook", 1  # how a refresh knows the file is one of ours
 PERIOD_PROPERTY = "Report period"
 FOLDER_PROPERTY = "Extracts folder"
 BOARD_COPY_PROPERTY = "Board copy"
+DEFINITION_PROPERTY = "Report definition"  # the report file's path, or the built-in report's name
+DEFINITION_SHA_PROPERTY = "Report definition SHA-256"  # of the report file's bytes
 
 Progress = Callable[[str], None]
 
@@ -66,6 +77,9 @@ def _render(
         workbook.set_custom_property(FOLDER_PROPERTY, options.extracts_folder)
     if options.board_pack:
         workbook.set_custom_property(BOARD_COPY_PROPERTY, True)
+    if options.definition:
+        workbook.set_custom_property(DEFINITION_PROPERTY, options.definition)
+        workbook.set_custom_property(DEFINITION_SHA_PROPERTY, options.definition_sha256)
     styles = Styles(workbook)
     sections = [
         (section_sheet_name(s.section.title), layout_section(s, section_sheet_name(s.section.title))) for s in report.sections
