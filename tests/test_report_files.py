@@ -130,7 +130,7 @@ def test_measures_lists_the_library_as_json_and_as_a_table() -> None:
     assert len(rows) >= 80
     by_id = {row["id"]: row for row in rows}
     assert by_id["contacts"]["code"] == "1a" and by_id["cic_reviews_on_time"]["code"] == ""
-    assert by_id["cin_count"]["annex_a_lists"] == [6]
+    assert by_id["cp_plans_started"]["annex_a_lists"] == [7] and by_id["cp_by_category"]["annex_a_lists"] == [7]
     assert set(rows[0]) == {"id", "code", "title", "theme", "unit", "polarity", "basis", "annex_a_lists"}
     table = vitalsigns("measures")
     assert table.returncode == 0 and "re_referrals_12m" in table.stdout and f"{len(rows)} measures" in table.stdout

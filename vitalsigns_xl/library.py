@@ -378,12 +378,13 @@ def report_for(folder: Path | None, report_file: Path | None = None) -> ReportDe
 
 
 def annex_a_lists(measure: Measure) -> tuple[int, ...]:
-    """The Annex A lists a measure is counted from ('list' or 'lists' in its counting rule), if any."""
+    """The Annex A lists a measure is counted from, if any (a breakdown's count names its list under 'of')."""
     if measure.counting is None:
         return ()
     params = measure.counting.params
-    found = params.get("lists", [params["list"]] if "list" in params else [])
-    return tuple(int(n) for n in found)
+    inner = params.get("of")
+    found = params.get("list", inner.get("list") if isinstance(inner, dict) else None)
+    return (int(found),) if found is not None else ()
 
 
 def measure_listing(report: ReportDefinition | None = None) -> list[dict[str, Any]]:
