@@ -54,7 +54,9 @@ def test_participation_is_broken_down_by_the_ssda903_codes() -> None:
 def test_some_measures_say_how_annex_a_counts_them() -> None:
     counted = [e.measure for e in load_library().entries if e.measure.counting is not None]
     assert len(counted) >= 10
-    assert all(len(annex_a_lists(m)) == 1 for m in counted)
+    assert all(annex_a_lists(m) for m in counted)
+    contact_conversion = load_library().get("contact_conversion")
+    assert contact_conversion is not None and annex_a_lists(contact_conversion.measure) == (1, 3)  # referrals ÷ contacts
 
 
 def test_bradford_report_is_the_four_sections_of_june_2020() -> None:

@@ -377,11 +377,19 @@ def report_for(folder: Path | None, report_file: Path | None = None) -> ReportDe
 # ------------------------------------------------------------------ listing and starting a report
 
 
-def annex_a_lists(measure: Measure) -> tuple[int, ...]:
-    """The Annex A lists a measure is counted from, if any (a breakdown's count names its list under 'of')."""
+def annex_a_lists(measure: Measure, library: Library | None = None) -> tuple[int, ...]:
+    """The Annex A lists a measure is counted from, if any.
+
+    A breakdown's count names its list under 'of'; a ratio of two counted measures is
+    counted from the lists of both.
+    """
     if measure.counting is None:
         return ()
     params = measure.counting.params
+    if params["kind"] == "ratio":
+        library = library or load_library()
+        parts = [library.get(str(params.get(name))) for name in ("numerator", "denominator")]
+        return tuple(sorted({n for part in parts if part for n in annex_a_lists(part.measure, library)}))
     inner = params.get("of")
     found = params.get("list", inner.get("list") if isinstance(inner, dict) else None)
     return (int(found),) if found is not None else ()
@@ -390,6 +398,7 @@ def annex_a_lists(measure: Measure) -> tuple[int, ...]:
 def measure_listing(report: ReportDefinition | None = None) -> list[dict[str, Any]]:
     """Every library measure for `vitalsigns measures`, with its code in ``report`` (default: the Bradford report)."""
     report = report or default_report()
+    library = load_library()
     codes = {i.id: i.code for i in report.catalogue.indicators}
     return [
         {
@@ -400,9 +409,9 @@ def measure_listing(report: ReportDefinition | None = None) -> list[dict[str, An
             "unit": m.unit.value,
             "polarity": m.polarity.value,
             "basis": m.basis,
-            "annex_a_lists": list(annex_a_lists(m)),
+            "annex_a_lists": list(annex_a_lists(m, library)),
         }
-        for entry in load_library().entries
+        for entry in library.entries
         for m in [entry.measure]
     ]
 

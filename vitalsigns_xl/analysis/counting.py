@@ -41,7 +41,7 @@ from vitalsigns_xl.analysis.periods import Month
 if TYPE_CHECKING:
     import pandas as pd
 
-    from vitalsigns_xl.catalogue import Indicator
+    from vitalsigns_xl.catalogue import Indicator, Measure
     from vitalsigns_xl.extracts.annex_a import AnnexA
 
 SNAPSHOT = "snapshot"  # in a test, the day the lists were taken
@@ -232,7 +232,7 @@ def _list_columns(params: Params) -> tuple[int | None, list[str]]:
     return params.list, ["child_id", *columns]
 
 
-def check(indicator: Indicator) -> None:
+def check(indicator: Measure) -> None:
     """Check an indicator's ``counting:`` against the Annex A spec and the indicator itself.
 
     Raises CountingError naming what is wrong: an unknown kind, list or column, a unit the kind
