@@ -250,3 +250,17 @@ def test_settings_only_report_file_keeps_the_bradford_report(tmp_path: Path) -> 
     own = _report(tmp_path, "authority: A council\ntitle: Own\nsections:\n  - title: S\n    measures: [cic_count]\n")
     assert report_for(tmp_path).path == own
     assert report_for(None).built_in
+
+
+def test_report_yaml_may_name_the_file_that_defines_the_report(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    own = _report(shared, "title: Shared\nsections:\n  - title: S\n    measures: [cic_count]\n", "team.yaml")
+    folder = tmp_path / "extracts"
+    folder.mkdir()
+    _report(folder, "authority: A council\nreport_file: ../shared/team.yaml\n")
+    assert report_for(folder).path == folder / "../shared/team.yaml"
+    assert report_for(folder).catalogue.report.title == "Shared" and own.is_file()
+    _report(folder, "authority: A council\nreport_file: missing.yaml\n")
+    with pytest.raises(ReportFileError, match=r"report\.yaml, line 2: report_file: there is no file .*missing\.yaml"):
+        report_for(folder)

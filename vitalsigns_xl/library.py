@@ -52,7 +52,8 @@ REPORT_FILE = "report.yaml"
 
 # Keys of report.yaml that only say who the report is for (read by settings.py); a file with
 # nothing else uses the default report.
-SETTINGS_KEYS = frozenset({"authority", "board", "protective_marking"})
+SETTINGS_KEYS = frozenset({"authority", "board", "protective_marking", "report_file"})
+POINTER_KEY = "report_file"  # report.yaml may name the file that defines the report, e.g. one shared by teams
 
 DEFAULT_PURPOSE = Purpose(
     why="This report helps every member of the board understand the key trends in the performance of children's services, "
@@ -354,7 +355,8 @@ def default_report() -> ReportDefinition:
 
 
 def report_for(folder: Path | None, report_file: Path | None = None) -> ReportDefinition:
-    """The report a run uses: the file named, else the folder's report.yaml if it defines one, else Bradford's.
+    """The report a run uses: the file named, else the folder's report.yaml if it defines one (or
+    names one with ``report_file:``), else Bradford's.
 
     A file named may also be a complete catalogue (``indicators`` rather than sections that
     pick measures), the form reports were defined in before the library.
@@ -369,9 +371,17 @@ def report_for(folder: Path | None, report_file: Path | None = None) -> ReportDe
             return ReportDefinition(catalogue, report_file.name, digest, report_file, built_in=False)
         return load_report(report_file)
     candidate = folder / REPORT_FILE if folder is not None else None
-    if candidate is not None and candidate.is_file() and is_report_definition(_read_yaml(candidate)):
-        return load_report(candidate)
-    return default_report()
+    if candidate is None or not candidate.is_file():
+        return default_report()
+    raw = _read_yaml(candidate)
+    if isinstance(raw, dict) and raw.get(POINTER_KEY):
+        named = Path(str(raw[POINTER_KEY]))
+        target = named if named.is_absolute() else candidate.parent / named
+        if not target.is_file():
+            line = raw.key_lines.get(POINTER_KEY) if isinstance(raw, LineDict) else None
+            raise ReportFileError(_problem(candidate.name, line, f"{POINTER_KEY}: there is no file {target}"))
+        return report_for(None, target)
+    return load_report(candidate) if is_report_definition(raw) else default_report()
 
 
 # ------------------------------------------------------------------ listing and starting a report
@@ -418,7 +428,8 @@ def measure_listing(report: ReportDefinition | None = None) -> list[dict[str, An
 
 STARTING_REPORT_HEADER = """\
 # A council's own Vital Signs report. Put it in the extracts folder as report.yaml, or name it
-# with --report FILE. It starts as the Bradford report shipped with the package.
+# with --report FILE, or from a report.yaml that holds only `report_file: PATH` (and the cover
+# details). It starts as the Bradford report shipped with the package.
 #
 #   title, purpose       the report's name and the three paragraphs on its cover
 #   authority, board,    who the report is for (uncomment and edit the lines below)

@@ -32,7 +32,7 @@ def load_settings(folder: Path) -> ReportSettings:
         return ReportSettings()
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        if isinstance(raw, dict) and "sections" in raw:  # a report definition: the library module checks the rest
+        if isinstance(raw, dict) and ("sections" in raw or "report_file" in raw):  # the library module checks the rest
             raw = {key: value for key, value in raw.items() if key in ReportSettings.model_fields}
         return ReportSettings.model_validate(raw)
     except (yaml.YAMLError, ValidationError) as exc:
