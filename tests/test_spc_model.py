@@ -10,7 +10,7 @@ import pytest
 from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.analysis.spc import Assurance, Rule, Variation
 from vitalsigns_xl.catalogue import Indicator
-from vitalsigns_xl.model import Report, spc_view
+from vitalsigns_xl.model import Report, Stepped, spc_view
 
 JUNE = Month(2020, 6)
 
@@ -39,6 +39,7 @@ def series(values: list[float]) -> dict[Month, float]:
     return {JUNE.shift(i - len(values) + 1): v for i, v in enumerate(values)}
 
 
+TARGET_20 = Stepped((Month(2019, 1), Month(2020, 1)), (25.0, 20.0), ("", ""))  # 25 in 2019, then 20
 ALTERNATING = [10.0, 12.0] * 8  # 16 months: mean 11, every moving range 2, limits 11 ± 5.32 (by hand)
 
 
@@ -47,7 +48,7 @@ def test_on_by_default_from_fifteen_months_of_figures() -> None:
     view = spc_view(indicator(), series(ALTERNATING[:15]), JUNE, None)
     assert view is not None and view.history_months == 15 and view.months[-1] == JUNE
     assert spc_view(indicator(spc=False), series(ALTERNATING), JUNE, None) is None
-    short = spc_view(indicator(spc=True), series(ALTERNATING[:6]), JUNE, 20.0)
+    short = spc_view(indicator(spc=True), series(ALTERNATING[:6]), JUNE, TARGET_20)
     assert short is not None and short.result.provisional and short.result.assurance is None
 
 
@@ -59,13 +60,14 @@ def test_not_for_measures_charted_by_category() -> None:
 
 
 def test_the_chart_shows_24_months_of_a_longer_history() -> None:
-    view = spc_view(indicator(), series(ALTERNATING * 2), JUNE, 20.0)  # 32 months
+    view = spc_view(indicator(), series(ALTERNATING * 2), JUNE, TARGET_20)  # 32 months
     assert view is not None and view.history_months == 32
     assert len(view.months) == len(view.result.points) == 24 and view.months[0] == Month(2018, 7)
     latest = view.result.points[-1]
     assert (latest.value, latest.mean, latest.lpl, latest.upl) == (12.0, 11.0, pytest.approx(5.68), pytest.approx(16.32))
     # A target of 20 is above the upper limit of a higher-is-better measure: it will not be met.
     assert view.result.variation is Variation.COMMON_CAUSE and view.result.assurance is Assurance.FAIL
+    assert view.targets == (None,) * 6 + (25.0,) * 12 + (20.0,) * 6  # the trajectory month by month, for the chart
 
 
 def test_a_rebase_month_in_the_catalogue_recalculates_the_limits() -> None:

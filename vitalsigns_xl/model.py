@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -79,6 +79,7 @@ class SpcView:
     months: tuple[Month, ...]  # up to SPC_CHART_MONTHS, ending with the report month
     result: SpcResult  # its points are those months'; variation and assurance as of the report month
     history_months: int  # months the limits and rules were worked out over
+    targets: Values  # the target in force in each of those months, for the chart's target line
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,11 @@ def _headline(indicator: Indicator, series: Mapping[str, Series]) -> dict[Month,
     return headline
 
 
-def spc_view(indicator: Indicator, headline: Series, period: Month, target: float | None) -> SpcView | None:
+def _month_number(month: Month) -> int:
+    return month.year * 12 + month.month
+
+
+def spc_view(indicator: Indicator, headline: Series, period: Month, targets: Stepped | None) -> SpcView | None:
     """SPC of the measure's figures from its first month to ``period``, as the catalogue asks.
 
     On by default for a single-series measure with SPC_MIN_MONTHS or more months of figures;
@@ -158,21 +163,24 @@ def spc_view(indicator: Indicator, headline: Series, period: Month, target: floa
     """
     if indicator.spc is False or indicator.chart not in SINGLE_SERIES_CHARTS:
         return None
-    history = sorted(month for month in headline if month <= period)
+    end = _month_number(period)  # whole numbers, not Months: a long history makes this a hot loop
+    history = [(number, value) for month, value in headline.items() if (number := _month_number(month)) <= end]
     if not history or (indicator.spc is None and len(history) < SPC_MIN_MONTHS):
         return None
-    first = history[0]
-    months = tuple(first.shift(i) for i in range(period - first + 1))
-    rebase_at = [Month.parse(text) - first for text in indicator.spc_rebase]
+    first = min(number for number, _ in history)
+    values: list[float | None] = [None] * (end - first + 1)
+    for number, value in history:
+        values[number - first] = value
+    shown = window(period, min(SPC_CHART_MONTHS, len(values)))
     result = analyse(
-        values_in(headline, months),
+        values,
         Improvement.of(indicator.polarity),
-        target,
+        targets.at(period) if targets else None,
         fix_after=indicator.spc_fix_after,
-        rebase_at=rebase_at,
+        rebase_at=[_month_number(Month.parse(text)) - first for text in indicator.spc_rebase],
+        last=len(shown),
     )
-    shown = months[-SPC_CHART_MONTHS:]
-    return SpcView(shown, replace(result, points=result.points[-len(shown) :]), len(months))
+    return SpcView(shown, result, len(values), tuple(targets.at(m) for m in shown) if targets else (None,) * len(shown))
 
 
 def build_indicator(
@@ -237,7 +245,7 @@ def build_indicator(
         direction=direction(latest, previous, polarity, decimals),
         benchmarks=tuple(benchmark_views),
         behaviour=behaviour(months, values, target_values, polarity, decimals),
-        spc=spc_view(indicator, headline, period, target),
+        spc=spc_view(indicator, headline, period, targets),
         suppressed=suppressed,
     )
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -89,8 +90,7 @@ class Assurance(StrEnum):
     HIT_AND_MISS = "hit_and_miss"
 
 
-@dataclass(frozen=True)
-class SpcPoint:
+class SpcPoint(NamedTuple):  # a named tuple: a long history makes many of these, and they build fast
     value: float | None
     mean: float | None  # None: too few points in its period to set limits
     lpl: float | None
@@ -175,19 +175,21 @@ def analyse(
     screen: bool = True,
     fix_after: int | None = None,
     rebase_at: Sequence[int] = (),
+    last: int | None = None,
 ) -> SpcResult:
     """The XmR chart of a series of consecutive months (None for a month without a figure).
 
     ``fix_after``: the limits of each period rest on its first N figures only and the later
     months are judged against them. ``rebase_at``: positions from which the limits are
     recalculated afresh (after a change in how the figure is recorded, say); the rules then run
-    within each period separately, as NHSRplotthedots does.
+    within each period separately, as NHSRplotthedots does. ``last``: points only for the last
+    N months, as a chart of a long history shows them (the limits and rules still use it all).
     """
     y = _floats(values)
     n = len(y)
     starts = sorted({0, *(i for i in rebase_at if 0 < i < n)})
     mean, lpl, upl = (np.full(n, np.nan) for _ in range(3))
-    rule_flags = {rule: np.zeros(n, dtype=bool) for rule in Rule}
+    rule_codes = np.zeros(n, dtype=np.int64)  # one bit a rule, in Rule order
     high = np.zeros(n, dtype=bool)
     latest_limits: Limits | None = None
     for start, stop in zip(starts, [*starts[1:], n], strict=True):
@@ -199,28 +201,34 @@ def analyse(
             continue
         mean[start:stop], lpl[start:stop], upl[start:stop] = fitted.mean, fitted.lpl, fitted.upl
         flags, up = _special_causes(segment, fitted)
-        for rule in Rule:
-            rule_flags[rule][start:stop] = flags[rule]
+        rule_codes[start:stop] = sum(flags[rule].astype(np.int64) << bit for bit, rule in enumerate(Rule))
         high[start:stop] = up
-    polarity_sign = improvement.sign
-    points = []
-    for i in range(n):
-        rules = tuple(rule for rule in Rule if rule_flags[rule][i])
-        point_high = bool(high[i]) if rules else None
-        points.append(
-            SpcPoint(
-                value=None if np.isnan(y[i]) else float(y[i]),
-                mean=_or_none(mean[i]),
-                lpl=_or_none(lpl[i]),
-                upl=_or_none(upl[i]),
-                rules=rules,
-                high=point_high,
-                type=None if point_high is None else _cause_type(point_high, polarity_sign),
-            )
+    # Plain Python from here: building thousands of points from numpy scalars one by one is slow.
+    types = _TYPES[improvement.sign]
+    shown = slice(max(n - last, 0) if last is not None else 0, n)
+    points = tuple(
+        SpcPoint(
+            value=None if value != value else value,  # NaN, a month without a figure
+            mean=None if centre != centre else centre,
+            lpl=None if low != low else low,
+            upl=None if top != top else top,
+            rules=_RULES_OF_CODE[code],
+            high=up if code else None,
+            type=types[up] if code else None,
         )
+        for value, centre, low, top, code, up in zip(
+            y[shown].tolist(),
+            mean[shown].tolist(),
+            lpl[shown].tolist(),
+            upl[shown].tolist(),
+            rule_codes[shown].tolist(),
+            high[shown].tolist(),
+            strict=True,
+        )
+    )
     provisional = latest_limits is None or latest_limits.base_points < MIN_POINTS
     return SpcResult(
-        points=tuple(points),
+        points=points,
         improvement=improvement,
         target=target,
         provisional=provisional,
@@ -244,68 +252,67 @@ def _floats(values: Sequence[float | None]) -> Floats:
     return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
 
 
-def _or_none(value: np.float64) -> float | None:
-    return None if np.isnan(value) else float(value)
-
-
 def _position_of_nth_figure(segment: Floats, count: int) -> int:
     """The slice end that holds the first ``count`` figures of ``segment`` (all of it if fewer)."""
     positions = np.flatnonzero(~np.isnan(segment))
     return int(positions[count - 1]) + 1 if count <= positions.size else len(segment)
 
 
-def _runs(keys: npt.NDArray[np.int64]) -> list[tuple[int, int, int]]:
-    """(start, length, key) of each run of equal neighbouring keys."""
+def _in_long_runs(keys: npt.NDArray[np.int64], length: int) -> Flags:
+    """True for each element in a run of ``length`` or more equal, non-zero neighbouring keys."""
     if keys.size == 0:
-        return []
+        return np.zeros(0, dtype=bool)
     starts = np.concatenate(([0], np.flatnonzero(keys[1:] != keys[:-1]) + 1))
     lengths = np.diff(np.concatenate((starts, [keys.size])))
-    return [(int(s), int(length), int(keys[s])) for s, length in zip(starts, lengths, strict=True)]
+    return np.repeat((keys[starts] != 0) & (lengths >= length), lengths)
 
 
 def _special_causes(y: Floats, fitted: Limits) -> tuple[dict[Rule, Flags], Flags]:
-    """Each rule's flags for one period's points, and which way each flagged point went (True: up)."""
+    """Each rule's flags for one period's points, and which way each flagged point went (True: up).
+
+    A gap (NaN) compares as neither above nor below anything, so it is on no side of the mean,
+    near no limit and no step of a trend: it breaks every run without a special case.
+    """
     n = len(y)
-    gap = np.isnan(y)
-    with np.errstate(invalid="ignore"):
-        side = np.where(gap, 0, np.sign(y - fitted.mean)).astype(np.int64)  # 0: on the mean or no figure
-        outside = ~gap & ((y > fitted.upl) | (y < fitted.lpl))
-        near = fitted.mean + NEAR_LIMIT * np.array([-fitted.width, fitted.width])
-        close = ~gap & ~outside & ((y < near[0]) | (y > near[1]))
-        steps = np.sign(np.diff(y))  # NaN across a gap
-    steps = np.where(np.isnan(steps), 0, steps).astype(np.int64)  # 0: a tie or a gap, either ends a trend
+    above, below = y > fitted.mean, y < fitted.mean
+    side = above.astype(np.int64) - below  # 0: on the mean or no figure
+    outside = (y > fitted.upl) | (y < fitted.lpl)
+    reach = NEAR_LIMIT * fitted.width
+    close = ~outside & ((y > fitted.mean + reach) | (y < fitted.mean - reach))
+    change = np.diff(y)
+    rising = change > 0
+    steps = rising.astype(np.int64) - (change < 0)  # 0: a tie or a gap, either ends a trend
 
-    shift = np.zeros(n, dtype=bool)
-    for start, length, key in _runs(side):
-        if key != 0 and length >= RUN_LENGTH:
-            shift[start : start + length] = True
+    shift = _in_long_runs(side, RUN_LENGTH)
 
-    trend = np.zeros(n, dtype=bool)
-    trend_up = np.zeros(n, dtype=bool)
-    for start, length, key in _runs(steps):  # a run of k steps joins k + 1 points
-        if key != 0 and length >= RUN_LENGTH - 1:
-            trend[start : start + length + 1] = True
-            trend_up[start : start + length + 1] = key > 0  # a peak or trough joining two trends takes the later one
+    trending = _in_long_runs(steps, RUN_LENGTH - 1)  # steps in a trend: a run of k steps joins k + 1 points
+    no = np.zeros(1, dtype=bool)
+    after, before = np.concatenate((trending, no)), np.concatenate((no, trending))  # the step after each point, before it
+    trend = after | before
+    # A peak or trough joining two trends takes the later one's direction.
+    trend_up = np.where(after, np.concatenate((rising, no)), np.concatenate((no, rising)))
 
     two_of_three = np.zeros(n, dtype=bool)
     if n >= 3:  # each window of three neighbours, all on one side, two or three of them close to the limit
-        windows = [slice(k, n - 2 + k) for k in range(3)]
-        one_side = (side[windows[0]] != 0) & (side[windows[0]] == side[windows[1]]) & (side[windows[1]] == side[windows[2]])
-        qualifies = one_side & (sum(close[w].astype(np.int64) for w in windows) >= 2)
-        for w in windows:
-            two_of_three[w] |= qualifies & close[w]
+        first, middle, last = side[:-2], side[1:-1], side[2:]
+        near = close.astype(np.int64)
+        qualifies = (first != 0) & (first == middle) & (middle == last) & (near[:-2] + near[1:-1] + near[2:] >= 2)
+        two_of_three[:-2] |= qualifies & close[:-2]
+        two_of_three[1:-1] |= qualifies & close[1:-1]
+        two_of_three[2:] |= qualifies & close[2:]
 
     flags = {Rule.OUTSIDE_LIMITS: outside, Rule.SHIFT: shift, Rule.TREND: trend, Rule.TWO_OF_THREE: two_of_three}
-    up = side > 0
-    for rule in reversed(RULE_PRECEDENCE):  # the first rule broken has the last word
-        up = np.where(flags[rule], trend_up if rule is Rule.TREND else side > 0, up)
-    return flags, up
+    # Which way a point went: its side of the mean, except for a point in a trend and not outside the limits
+    # (outside the limits comes first in RULE_PRECEDENCE, the trend next, and the other rules go by side).
+    return flags, np.where(trend & ~outside, trend_up, above)
 
 
-def _cause_type(high: bool, polarity_sign: int) -> CauseType:
-    if polarity_sign == 0:
-        return CauseType.NEITHER
-    return CauseType.IMPROVEMENT if (1 if high else -1) == polarity_sign else CauseType.CONCERN
+_RULES_OF_CODE = {code: tuple(rule for bit, rule in enumerate(Rule) if code >> bit & 1) for code in range(1 << len(Rule))}
+_TYPES = {  # by the sign of the direction of improvement, then whether the point went up
+    1: {True: CauseType.IMPROVEMENT, False: CauseType.CONCERN},
+    -1: {True: CauseType.CONCERN, False: CauseType.IMPROVEMENT},
+    0: {True: CauseType.NEITHER, False: CauseType.NEITHER},
+}
 
 
 def _variation(latest: SpcPoint) -> Variation | None:
