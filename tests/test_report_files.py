@@ -12,10 +12,10 @@ import openpyxl
 import pytest
 
 from tests.conftest import EXAMPLES, ROOT
+from vitalsigns_xl.contract import DEFINITION_PROPERTY, DEFINITION_SHA_PROPERTY
 from vitalsigns_xl.jobs.build import build
 from vitalsigns_xl.jobs.refresh import refresh
 from vitalsigns_xl.library import DEFAULT_REPORT, default_report, load_report, starting_report_text
-from vitalsigns_xl.render import DEFINITION_PROPERTY, DEFINITION_SHA_PROPERTY
 from vitalsigns_xl.workbook_io import WorkbookError
 
 CORPORATE = EXAMPLES / "corporate_parenting"

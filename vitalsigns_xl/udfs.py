@@ -26,12 +26,13 @@ from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.analysis.series import mean_if_complete, rate_per_10k
 from vitalsigns_xl.analysis.working_days import working_days_between
 from vitalsigns_xl.catalogue import Polarity
+from vitalsigns_xl.contract import DATA, DATA_TABLE
 from vitalsigns_xl.formatting import direction_label
 
 MODULE = "vitalsigns_xl.udfs"
 VBA_MODULE_NAME = "VitalSignsUDFs"
 VBA_SOURCE = Path(__file__).resolve().parent.parent / "macros" / f"{VBA_MODULE_NAME}.bas"
-DATA_TABLE = 'ThisWorkbook.Worksheets("Data").ListObjects("DataTable").Range.Value'
+DATA_TABLE_VALUES = f'ThisWorkbook.Worksheets("{DATA}").ListObjects("{DATA_TABLE}").Range.Value'
 EXCEL_EPOCH = date(1899, 12, 30)
 POLARITY_WORDS = {
     "higher_is_better": Polarity.HIGHER_IS_BETTER,
@@ -197,7 +198,7 @@ def value_in_data(rows: Sequence[Sequence[Any]], indicator: Any, period: Any, br
     raise ArgumentError(f"no figure for {wanted}{' / ' + part if part else ''} in {month.long_label}")
 
 
-@excel_function(vba_supplied={"data": DATA_TABLE})
+@excel_function(vba_supplied={"data": DATA_TABLE_VALUES})
 def VS_VALUE(indicator: Any, period: Any, breakdown: Any = None, data: Any = None) -> float:
     """A figure from this workbook's Data sheet: ``=VS_VALUE("care_leavers_eet", "2020-06")`` (percentages in points)."""
     return value_in_data(data or [], indicator, period, breakdown)

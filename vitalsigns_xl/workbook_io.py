@@ -22,23 +22,24 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from vitalsigns_xl.analysis.judgements import Rag
 from vitalsigns_xl.analysis.periods import Month
-from vitalsigns_xl.errors import VitalSignsError
-from vitalsigns_xl.officer_text import Entry, Log
-from vitalsigns_xl.render import (
+from vitalsigns_xl.contract import (
     BOARD_COPY_PROPERTY,
+    COMMENTARY,
+    COMMENTARY_COLUMNS,
     DEFINITION_PROPERTY,
     DEFINITION_SHA_PROPERTY,
     FOLDER_PROPERTY,
+    OFFICER_PREFIX,
     PERIOD_PROPERTY,
+    RAG_PREFIX,
+    SETTINGS,
+    XLWINGS_CONF,
 )
-from vitalsigns_xl.render.excel_sheets import SETTINGS, XLWINGS_CONF
-from vitalsigns_xl.render.layout import officer_cell_name, rag_cell_name
-from vitalsigns_xl.render.tables import COMMENTARY, COMMENTARY_COLUMNS
+from vitalsigns_xl.errors import VitalSignsError
+from vitalsigns_xl.officer_text import Entry, Log
 
-OFFICER_PREFIX = officer_cell_name("")
 ESCAPED_CONTROL = re.compile(r"_x([0-9A-Fa-f]{4})_")
 RAG_WORDS = frozenset(r.value for r in Rag)
-RAG_PREFIX = rag_cell_name("")
 
 
 class WorkbookError(VitalSignsError, ValueError):

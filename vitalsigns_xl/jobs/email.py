@@ -29,12 +29,12 @@ import msoffcrypto
 import openpyxl
 
 from vitalsigns_xl.analysis.periods import Month
+from vitalsigns_xl.contract import FORMAT_PROPERTY, MARKING_PROPERTY, PERIOD_PROPERTY, SUMMARY
 from vitalsigns_xl.errors import VitalSignsError
 from vitalsigns_xl.extracts.problems import Problem
 from vitalsigns_xl.extracts.tables import UnreadableFile, read_table
 from vitalsigns_xl.jobs.passwords import PACK_PASSWORD_ENV, SMTP_PASSWORD_ENV
-from vitalsigns_xl.render import FORMAT_PROPERTY, PERIOD_PROPERTY
-from vitalsigns_xl.render.summary import HEADER_ROW, SUMMARY
+from vitalsigns_xl.render.summary import HEADER_ROW
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 ADDRESS = re.compile(
@@ -145,7 +145,7 @@ def read_headline(workbook: bytes, name: str) -> Headline:
         if FORMAT_PROPERTY not in properties or SUMMARY not in book.sheetnames:
             raise MailError(f"{name} is not a Vital Signs workbook. Make the pack with: vitalsigns board-pack")
         period = Month.parse(str(properties[PERIOD_PROPERTY]))
-        marking = str(properties.get("Protective marking", "OFFICIAL"))
+        marking = str(properties.get(MARKING_PROPERTY, "OFFICIAL"))
         counts = {"Red": 0, "Amber": 0, "Green": 0}
         worse: list[str] = []
         gaps: list[tuple[float, str]] = []

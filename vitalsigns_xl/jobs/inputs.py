@@ -10,12 +10,13 @@ from pathlib import Path
 from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.catalogue import Catalogue
 from vitalsigns_xl.commentary import DEFAULT_PHRASES, Phrases, load_phrases
+from vitalsigns_xl.contract import SETTING_FOLDER, SETTING_PERIOD
 from vitalsigns_xl.errors import VitalSignsError
 from vitalsigns_xl.extracts import Extracts, read_extracts
 from vitalsigns_xl.library import ReportDefinition, recorded_report, report_for
 from vitalsigns_xl.model import Report, build_report
 from vitalsigns_xl.render import RenderOptions
-from vitalsigns_xl.render.excel_sheets import SETTING_FOLDER, SETTING_PERIOD, MacroOptions
+from vitalsigns_xl.render.excel_sheets import MacroOptions
 from vitalsigns_xl.settings import ReportSettings, default_generated, load_settings
 from vitalsigns_xl.workbook_io import SavedWorkbook, WorkbookError
 

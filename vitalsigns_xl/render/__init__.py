@@ -9,44 +9,36 @@ from pathlib import Path
 from xlsxwriter.workbook import Workbook
 
 from vitalsigns_xl.catalogue import Catalogue
+from vitalsigns_xl.contract import (
+    BOARD_COPY_PROPERTY,
+    COVER,
+    DEFINITION_PROPERTY,
+    DEFINITION_SHA_PROPERTY,
+    FOLDER_PROPERTY,
+    FORMAT_PROPERTY,
+    FORMAT_VERSION,
+    MARKING_PROPERTY,
+    PERIOD_PROPERTY,
+    SUMMARY,
+    section_sheet_name,
+)
 from vitalsigns_xl.extracts import Extracts
 from vitalsigns_xl.files import write_atomically
 from vitalsigns_xl.model import Report
 from vitalsigns_xl.officer_text import Commentary
 from vitalsigns_xl.render.chart_data import ChartData
 from vitalsigns_xl.render.excel_sheets import add_macros, add_refresh_button, write_settings, write_xlwings_conf
-from vitalsigns_xl.render.front import COVER, report_heading, write_contents, write_cover
+from vitalsigns_xl.render.front import report_heading, write_contents, write_cover
 from vitalsigns_xl.render.layout import layout_section
 from vitalsigns_xl.render.page import RenderOptions
 from vitalsigns_xl.render.section import write_section
 from vitalsigns_xl.render.style import Styles
-from vitalsigns_xl.render.summary import SUMMARY, write_summary
+from vitalsigns_xl.render.summary import write_summary
 from vitalsigns_xl.render.tables import write_commentary_log, write_data, write_definitions
 
-__all__ = [
-    "DEFINITION_PROPERTY",
-    "DEFINITION_SHA_PROPERTY",
-    "FOLDER_PROPERTY",
-    "FORMAT_PROPERTY",
-    "FORMAT_VERSION",
-    "PERIOD_PROPERTY",
-    "RenderOptions",
-    "write_workbook",
-]
-
-FORMAT_PROPERTY, FORMAT_VERSION = "Vital Signs workbook", 1  # how a refresh knows the file is one of ours
-PERIOD_PROPERTY = "Report period"
-FOLDER_PROPERTY = "Extracts folder"
-BOARD_COPY_PROPERTY = "Board copy"
-DEFINITION_PROPERTY = "Report definition"  # the report file's path, or the built-in report's name
-DEFINITION_SHA_PROPERTY = "Report definition SHA-256"  # of the report file's bytes
+__all__ = ["RenderOptions", "write_workbook"]
 
 Progress = Callable[[str], None]
-
-
-def section_sheet_name(title: str) -> str:
-    """Excel sheet names: at most 31 characters and none of []:*?/\\."""
-    return "".join(ch for ch in title if ch not in "[]:*?/\\")[:31]
 
 
 def _render(
@@ -70,7 +62,7 @@ def _render(
             "created": options.generated,
         }
     )
-    workbook.set_custom_property("Protective marking", options.protective_marking)
+    workbook.set_custom_property(MARKING_PROPERTY, options.protective_marking)
     workbook.set_custom_property(PERIOD_PROPERTY, str(options.period))
     workbook.set_custom_property(FORMAT_PROPERTY, FORMAT_VERSION)
     if options.extracts_folder:

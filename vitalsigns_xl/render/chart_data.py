@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from xlsxwriter.workbook import Workbook
 
+from vitalsigns_xl.contract import CHART_DATA
 from vitalsigns_xl.render.layout import FIRST_MONTH_COL, MONTHS, BlockLayout
 from vitalsigns_xl.render.page import RenderOptions, set_up_page
 from vitalsigns_xl.render.style import Styles
 
-CHART_DATA = "Chart data"
 FIRST_ROW = 3
 
 

@@ -13,15 +13,12 @@ from dataclasses import dataclass
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from vitalsigns_xl.contract import SETTING_FOLDER, SETTING_PERIOD, SETTINGS, XLWINGS_CONF
 from vitalsigns_xl.render.page import RenderOptions, set_up_page
 from vitalsigns_xl.render.style import Styles
 from vitalsigns_xl.render.vba import REFRESH_MACRO, module_sources, vba_project
 from vitalsigns_xl.udfs import MODULE as UDF_MODULE
 
-SETTINGS = "Settings"
-XLWINGS_CONF = "xlwings.conf"
-SETTING_FOLDER = "Extracts folder"
-SETTING_PERIOD = "Report period"
 BUTTON = {"macro": REFRESH_MACRO, "caption": "Refresh", "width": 110, "height": 32}
 
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 from xlsxwriter.workbook import Workbook
 
 from vitalsigns_xl.catalogue import Catalogue
+from vitalsigns_xl.contract import CONTENTS, COVER, DATA, DEFINITIONS, SUMMARY
 from vitalsigns_xl.render.layout import BlockLayout
 from vitalsigns_xl.render.page import RenderOptions, set_up_page
 from vitalsigns_xl.render.style import Styles
-
-COVER = "Cover"
-CONTENTS = "Contents"
 
 
 def report_heading(title: str, options: RenderOptions) -> str:
@@ -61,9 +59,6 @@ def write_contents(
     sections: list[tuple[str, list[BlockLayout]]],
     options: RenderOptions,
 ) -> None:
-    from vitalsigns_xl.render.summary import SUMMARY
-    from vitalsigns_xl.render.tables import DATA, DEFINITIONS
-
     sheet = workbook.add_worksheet(CONTENTS)
     sheet.set_column(0, 0, 100)
     sheet.write_string(0, 0, "Contents", styles("title"))

@@ -152,17 +152,3 @@ def layout_section(section: SectionReport, sheet_name: str) -> list[BlockLayout]
         blocks.append(block)
         top = block.bottom + 2
     return blocks
-
-
-def officer_cell_name(indicator_id: str) -> str:
-    """Defined name of a measure's officer commentary cell, so it can be found again on refresh."""
-    return f"vs_officer_{indicator_id}"
-
-
-def drafted_cell_name(indicator_id: str) -> str:
-    return f"vs_drafted_{indicator_id}"
-
-
-def rag_cell_name(indicator_id: str) -> str:
-    """Defined name of a measure's RAG cell, so a refresh can say what changed colour."""
-    return f"vs_rag_{indicator_id}"

@@ -17,6 +17,7 @@ from xlsxwriter.worksheet import Worksheet
 from vitalsigns_xl.analysis.disclosure import SUPPRESSED, VALUE
 from vitalsigns_xl.analysis.judgements import Rag
 from vitalsigns_xl.analysis.periods import Month
+from vitalsigns_xl.contract import drafted_cell_name, officer_cell_name, rag_cell_name
 from vitalsigns_xl.formatting import direction_label
 from vitalsigns_xl.model import SectionReport
 from vitalsigns_xl.officer_text import Commentary, OfficerCell
@@ -35,9 +36,6 @@ from vitalsigns_xl.render.layout import (
     LAST_COL,
     MONTHS,
     BlockLayout,
-    drafted_cell_name,
-    officer_cell_name,
-    rag_cell_name,
 )
 from vitalsigns_xl.render.page import RenderOptions, set_up_page
 from vitalsigns_xl.render.style import Styles, cell_value, write_figure

@@ -5,13 +5,13 @@ from __future__ import annotations
 from xlsxwriter.workbook import Workbook
 
 from vitalsigns_xl.analysis.disclosure import SUPPRESSED, VALUE
+from vitalsigns_xl.contract import SUMMARY, table_name
 from vitalsigns_xl.formatting import direction_label
 from vitalsigns_xl.render.layout import COL_RAG, COL_TARGET, BlockLayout
 from vitalsigns_xl.render.page import RenderOptions, set_up_page
 from vitalsigns_xl.render.section import add_rag_colours
 from vitalsigns_xl.render.style import Styles, cell_value, write_figure
 
-SUMMARY = "Summary"
 HEADER_ROW = 3
 COLUMNS = (
     ("Section", 22),
@@ -82,7 +82,7 @@ def write_summary(
         last,
         len(COLUMNS) - 1,
         {
-            "name": "SummaryTable",
+            "name": table_name(SUMMARY),
             "style": "Table Style Light 1",
             "autofilter": False,
             "columns": [{"header": name} for name, _ in COLUMNS],

@@ -12,16 +12,13 @@ from xlsxwriter.workbook import Workbook
 from vitalsigns_xl.analysis.disclosure import DENOMINATOR, NUMERATOR, SUPPRESSED
 from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.catalogue import Catalogue, Indicator
+from vitalsigns_xl.contract import COMMENTARY, COMMENTARY_COLUMNS, DATA, DEFINITIONS, table_name
 from vitalsigns_xl.extracts import Extracts
 from vitalsigns_xl.model import IndicatorReport, Report
 from vitalsigns_xl.officer_text import Entry
 from vitalsigns_xl.render.page import RenderOptions, set_up_page
 from vitalsigns_xl.render.style import Styles
 
-DATA = "Data"
-DEFINITIONS = "Definitions"
-COMMENTARY = "Commentary"
-COMMENTARY_COLUMNS = ("Indicator", "Code", "Measure", "Period", "Text", "Last changed")
 POLARITY_TEXT = {"higher_is_better": "Higher is better", "lower_is_better": "Lower is better", "neutral": "Neither (context)"}
 UNIT_TEXT = {
     "percent": "Percentage",
@@ -66,7 +63,7 @@ def _write_table(
         top + max(len(rows), 1),
         len(columns) - 1,
         {
-            "name": f"{name}Table",
+            "name": table_name(name),
             "style": "Table Style Light 1",
             "columns": [{"header": h} for h, _ in columns],
         },
