@@ -16,8 +16,9 @@ import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from vitalsigns_xl.errors import VitalSignsError
+from vitalsigns_xl.resources import templates_folder
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "workbook_templates"
+TEMPLATES_DIR = templates_folder()  # workbook_templates/, installed as package data
 DEFAULT_CATALOGUE = TEMPLATES_DIR / "vital_signs.yaml"
 
 

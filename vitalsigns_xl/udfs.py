@@ -16,7 +16,6 @@ import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import xlwings as xw
@@ -28,10 +27,11 @@ from vitalsigns_xl.analysis.working_days import working_days_between
 from vitalsigns_xl.catalogue import Polarity
 from vitalsigns_xl.contract import DATA, DATA_TABLE
 from vitalsigns_xl.formatting import direction_label
+from vitalsigns_xl.resources import macros_folder
 
 MODULE = "vitalsigns_xl.udfs"
 VBA_MODULE_NAME = "VitalSignsUDFs"
-VBA_SOURCE = Path(__file__).resolve().parent.parent / "macros" / f"{VBA_MODULE_NAME}.bas"
+VBA_SOURCE = macros_folder() / f"{VBA_MODULE_NAME}.bas"  # in a checkout, macros/ itself
 DATA_TABLE_VALUES = f'ThisWorkbook.Worksheets("{DATA}").ListObjects("{DATA_TABLE}").Range.Value'
 EXCEL_EPOCH = date(1899, 12, 30)
 POLARITY_WORDS = {

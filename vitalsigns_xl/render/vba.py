@@ -14,7 +14,9 @@ from pathlib import Path
 import xlwings
 from pyopenvba import ExcelFile
 
-MACROS_DIR = Path(__file__).resolve().parent.parent.parent / "macros"
+from vitalsigns_xl.resources import macros_folder
+
+MACROS_DIR = macros_folder()  # macros/, installed as package data
 PROJECT_MODULES = ("VitalSigns", "VitalSignsUDFs")
 XLWINGS_MODULE = "xlwings"
 REFRESH_MACRO = "Refresh"
