@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXAMPLES, ROOT
-from vitalsigns_xl.pipeline import build
+from vitalsigns_xl.jobs.build import build
 from vitalsigns_xl.render.excel_sheets import MacroOptions
 
 # What a copy of the repository leaves out: environments, build output and caches.

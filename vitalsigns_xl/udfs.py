@@ -5,6 +5,11 @@ so a figure worked out in an officer's own sheet can never disagree with the wor
 The xlwings decorators only mark them for Excel. A bad argument returns an error text that
 says what was wrong (``#VALUE! polarity must be …``), never a Python traceback in a cell.
 
+Excel hands every number over as a float (``7.0``), a date cell as a ``datetime``, an empty
+cell as ``None`` and a range as a list (one row or column) or a list of lists. xlwings reads
+a function's type annotations as converters, so the functions Excel calls are annotated
+``Any`` throughout: the values arrive as Excel sent them and each function checks them itself.
+
 The VBA wrapper Excel calls is generated from these definitions into
 ``macros/VitalSignsUDFs.bas`` by ``python -m vitalsigns_xl.udfs``; a test keeps it in step.
 """
@@ -70,6 +75,9 @@ def excel_function(vba_supplied: dict[str, str] | None = None) -> Callable[[Call
             except Exception as exc:  # a cell must never show a traceback
                 return f"#VALUE! {type(exc).__name__}: {exc}"
 
+        # xlwings turns annotations into converters, and has none for "float | str": what Excel
+        # sees takes anything and returns a number or an error text, so its annotations say Any.
+        safe.__annotations__ = dict.fromkeys(inspect.signature(function).parameters, Any) | {"return": Any}
         REGISTRY.append(Udf(function.__name__, safe, vba_supplied or {}))
         return xw.func(safe)
 
@@ -106,6 +114,13 @@ def _day(value: Any, name: str) -> date:
         raise ArgumentError(f"{name} must be a date, not {value!r}") from None
 
 
+def _text(value: Any) -> str:
+    """A cell's content as text: Excel sends the 7 typed for measure 7 as 7.0."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value).strip()
+
+
 def _flat(values: Any) -> list[Any]:
     if not isinstance(values, list | tuple):
         return [values]
@@ -138,13 +153,15 @@ def VS_DIRECTION(current: Any, previous: Any, polarity: Any, decimals: Any = Non
 
 
 @excel_function()
-def VS_RATE_PER_10K(count: Any, population: Any) -> float | str:
+def VS_RATE_PER_10K(count: Any, population: Any) -> float:
     """Children per 10,000 of the population aged 0 to 17."""
     people = _number(population, "population")
     if people <= 0:
         raise ArgumentError("population must be more than 0")
     rate = rate_per_10k(_number(count, "count"), people)
-    return "" if rate is None else rate
+    if rate is None:
+        raise ArgumentError("no rate for these figures")
+    return rate
 
 
 @excel_function()
@@ -157,7 +174,7 @@ def VS_WORKING_DAYS(start_date: Any, end_date: Any) -> int:
 
 
 @excel_function()
-def VS_ROLLING12(values: Any) -> float | str:
+def VS_ROLLING12(values: Any) -> float:
     """Average of the last 12 months in the range; an error if any of them has no figure."""
     figures = [None if v is None or v == "" else _number(v, "each month") for v in _flat(values)]
     if len(figures) < 12:
@@ -169,12 +186,19 @@ def VS_ROLLING12(values: Any) -> float | str:
 
 
 def _period(value: Any) -> Month:
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime | date):  # "2020-06" typed in a cell, which Excel made a date
         return Month.of(value)
     try:
-        return Month.parse(str(value))
+        return Month.parse(_text(value))
     except ValueError as exc:
         raise ArgumentError(str(exc)) from None
+
+
+def _period_or_none(value: Any) -> Month | None:
+    try:
+        return _period(value)
+    except ArgumentError:
+        return None
 
 
 def value_in_data(rows: Sequence[Sequence[Any]], indicator: Any, period: Any, breakdown: Any = None) -> float:
@@ -186,11 +210,11 @@ def value_in_data(rows: Sequence[Sequence[Any]], indicator: Any, period: Any, br
         col = {name: header.index(name) for name in ("Indicator", "Code", "Period", "Breakdown", "Value")}
     except ValueError:
         raise ArgumentError("the Data sheet is not a Vital Signs Data table") from None
-    month, wanted, part = _period(period), str(indicator).strip(), str(breakdown or "").strip()
+    month, wanted, part = _period(period), _text(indicator), _text(breakdown)
     for row in rows[1:]:
-        if wanted not in (str(row[col["Indicator"]]), str(row[col["Code"]])) or str(row[col["Breakdown"]] or "") != part:
+        if wanted not in (_text(row[col["Indicator"]]), _text(row[col["Code"]])) or _text(row[col["Breakdown"]]) != part:
             continue
-        if str(row[col["Period"]]) == str(month):
+        if _period_or_none(row[col["Period"]]) == month:
             value = row[col["Value"]]
             if value == "c":
                 raise ArgumentError("the figure is suppressed (c)")
