@@ -4,6 +4,7 @@ Attribute VB_Name = "VitalSigns"
 Option Explicit
 
 Sub Refresh()
-    ' Saves this workbook, rebuilds it from the extracts (officer commentary is kept), and reopens it.
+    ' Saves this workbook, then writes this month's figures into it as it stays open: your own sheets,
+    ' notes, formulas and commentary are kept, and a copy from before goes to the backups folder.
     RunPython "import vitalsigns_xl.excel; vitalsigns_xl.excel.refresh()"
 End Sub

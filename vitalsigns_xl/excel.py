@@ -1,10 +1,10 @@
-"""What the Refresh button runs inside Excel (xlwings RunPython): the command line's refresh, in Excel.
+"""What the Refresh button runs inside Excel (xlwings RunPython): the month's figures, written into the open workbook.
 
-Only ``refresh()`` touches xlwings, and it does as little as it can: save the workbook so the
-officer's typing is on disk, close it (Windows cannot replace a file Excel holds open), run
-``jobs.refresh`` exactly as ``vitalsigns refresh`` does, reopen the workbook and say
-what happened. Everything it says is built by ``outcome_message`` and ``error_message``,
-which are plain functions tested without Excel.
+``refresh()`` is the only part that touches Excel. It saves the workbook (so the officer's
+typing is on disk for ``jobs.refresh_in_place`` to read, as ``vitalsigns refresh`` reads it)
+and has the new month written into the same open workbook through xlwings: it never closes,
+replaces or reopens the workbook whose macro is waiting on it. Everything it says is built
+by ``outcome_message`` and ``error_message``, plain functions tested without Excel.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from typing import Any
 from vitalsigns_xl.errors import VitalSignsError
 from vitalsigns_xl.formatting import rag_counts
 from vitalsigns_xl.jobs.build import Outcome
-from vitalsigns_xl.jobs.refresh import refresh as refresh_workbook
 
 TITLE = "Vital Signs"
 
@@ -37,30 +36,47 @@ def outcome_message(outcome: Outcome) -> str:
         lines += ["", f"{carried} {were} carried forward from last month, marked DRAFT for you to review."]
     if outcome.backup:
         lines += ["", f"The previous version is kept as {outcome.backup.name} in the backups folder."]
+    for note in outcome.notes:
+        lines += ["", note]
     return "\n".join(lines)
 
 
-def error_message(exc: BaseException) -> str:
-    """A failure in plain words; the workbook on disk is unchanged, so say so."""
+def error_message(exc: BaseException, partly_written: bool = False) -> str:
+    """A failure in plain words, saying whether the open workbook was touched."""
+    if partly_written:
+        state = (
+            "The workbook may be partly updated: close it without saving, then open it again "
+            "(a copy from before this refresh is in the backups folder beside it)."
+        )
+    else:
+        state = "The workbook has not been changed."
     if isinstance(exc, VitalSignsError):
-        return f"Refresh did not run:\n\n{exc}\n\nThe workbook has not been changed."
+        return f"Refresh did not run:\n\n{exc}\n\n{state}"
     return (
         f"Refresh did not run because of an unexpected problem ({type(exc).__name__}: {exc}).\n\n"
-        "The workbook has not been changed. Please send this message to the Vital Signs support contact."
+        f"{state} Please send this message to the Vital Signs support contact."
     )
 
 
 def refresh() -> None:  # pragma: no cover - runs only inside Excel, through the Refresh button
-    """Refresh the workbook whose button was pressed, from the folder and period on its Settings sheet."""
+    """Write this month into the workbook whose button was pressed, from the folder and period on its Settings sheet."""
     import xlwings as xw
 
+    from vitalsigns_xl.jobs.refresh_in_place import refresh_in_place
+    from vitalsigns_xl.live import XlwingsBook
+
     book: Any = xw.Book.caller()
-    app, path = book.app, Path(book.fullname)
-    book.save()
-    book.close()
+    app = book.app
+    writing = False
     try:
-        message = outcome_message(refresh_workbook(path))
+        book.save()  # the officer's typing, on disk for the job to read
+        app.screen_updating = False
+        writing = True
+        outcome = refresh_in_place(XlwingsBook(book), Path(book.fullname))
+        book.save()
+        message = outcome_message(outcome)
     except Exception as exc:  # shown to the officer, never as a traceback
-        message = error_message(exc)
-    reopened = app.books.open(str(path))
-    reopened.app.alert(message, title=TITLE)
+        message = error_message(exc, partly_written=writing and not isinstance(exc, VitalSignsError))
+    finally:
+        app.screen_updating = True
+    app.alert(message, title=TITLE)

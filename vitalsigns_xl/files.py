@@ -49,6 +49,15 @@ def _prune(folder: Path, stem: str, suffix: str) -> None:
             old.unlink()
 
 
+def keep_backup(path: Path, when: datetime) -> Path:
+    """Copy ``path`` into ``backups/`` beside it (the newest ten are kept); OSError if it cannot."""
+    backup = backup_path(path, when)
+    backup.parent.mkdir(exist_ok=True)
+    shutil.copy2(path, backup)
+    _prune(backup.parent, path.stem, path.suffix)
+    return backup
+
+
 def _usual_permissions(temporary: Path, path: Path) -> None:
     """A temporary file is private; the finished one gets the old file's permissions, or the usual ones."""
     if path.exists():
@@ -75,10 +84,7 @@ def write_atomically(path: Path, write: Callable[[Path], object], backup_at: dat
         _usual_permissions(temporary, path)
         write(temporary)
         if backup_at is not None and path.exists():
-            backup = backup_path(path, backup_at)
-            backup.parent.mkdir(exist_ok=True)
-            shutil.copy2(path, backup)
-            _prune(backup.parent, path.stem, path.suffix)
+            backup = keep_backup(path, backup_at)
         os.replace(temporary, path)
     except OSError as exc:
         temporary.unlink(missing_ok=True)

@@ -42,6 +42,54 @@ class Outcome:
     notes: tuple[str, ...] = ()  # anything else the officer should know, such as a changed report definition
 
 
+def commentary_for(inputs: Inputs, log: Log) -> Commentary:
+    """The drafted sentences, each measure's officer cell and the Commentary log, for the report's period."""
+    report, catalogue = inputs.report, inputs.catalogue
+    return Commentary(
+        drafted={item.indicator.id: draft(item, inputs.phrases) for item in report.indicators},
+        officer=officer_cells(catalogue.ids, report.period, log, inputs.phrases),
+        log=ordered(log, (i.id for i in catalogue.indicators)),
+    )
+
+
+def after_writing(inputs: Inputs, saved: SavedWorkbook | None) -> tuple[str, ...]:
+    """Once a workbook is written: a note if its report definition changed, and its definitions noted for the next validate."""
+    notes = definition_changes(saved, inputs) if saved else ()
+    try:
+        record_definitions(inputs.folder, inputs.catalogue, str(inputs.report.period))
+    except (VitalSignsError, OSError) as exc:  # the workbook is written; only the next `validate` loses its comparison
+        notes += (f"The measures' definitions could not be noted for the next validate: {exc}",)
+    return notes
+
+
+def outcome_of(
+    target: Path,
+    report: Report,
+    commentary: Commentary,
+    changes: Changes,
+    saved: SavedWorkbook | None,
+    backup: Path | None,
+    notes: tuple[str, ...] = (),
+) -> Outcome:
+    """What the officer is told: what was written, commentary carried forward, what changed colour, and any notes."""
+    before = saved.rags if saved else {}
+    now_shown = {item.indicator.id: item.rag.value if item.rag else "" for item in report.indicators}
+    return Outcome(
+        path=target,
+        report=report,
+        backup=backup,
+        previous_period=saved.period if saved else None,
+        changes=changes,
+        carried_forward=tuple(i for i, cell in commentary.officer.items() if cell.carried_from is not None),
+        rag_changes=tuple(
+            (item, before[item.indicator.id], now_shown[item.indicator.id])
+            for item in report.indicators
+            if item.indicator.id in before and before[item.indicator.id] != now_shown[item.indicator.id]
+        ),
+        notes=notes,
+    )
+
+
 def write_report(
     target: Path,
     inputs: Inputs,
@@ -54,37 +102,13 @@ def write_report(
     progress: Progress = no_progress,
 ) -> Outcome:
     """Write the officer's workbook from ``inputs`` and the commentary ``log``; over ``saved``, back it up first."""
-    report, catalogue = inputs.report, inputs.catalogue
-    officer = officer_cells(catalogue.ids, report.period, log, inputs.phrases)
     progress("drafting commentary")
-    commentary = Commentary(
-        drafted={item.indicator.id: draft(item, inputs.phrases) for item in report.indicators},
-        officer=officer,
-        log=ordered(log, (i.id for i in catalogue.indicators)),
-    )
+    commentary = commentary_for(inputs, log)
     options = inputs.render_options(overrides, macros=macros)
-    backup = write_workbook(target, report, catalogue, inputs.extracts, options, commentary, progress, when if saved else None)
-    notes = definition_changes(saved, inputs) if saved else ()
-    try:
-        record_definitions(inputs.folder, catalogue, str(report.period))
-    except (VitalSignsError, OSError) as exc:  # the workbook is written; only the next `validate` loses its comparison
-        notes += (f"The measures' definitions could not be noted for the next validate: {exc}",)
-    before = saved.rags if saved else {}
-    now_shown = {item.indicator.id: item.rag.value if item.rag else "" for item in report.indicators}
-    return Outcome(
-        path=target,
-        report=report,
-        backup=backup,
-        previous_period=saved.period if saved else None,
-        changes=changes,
-        carried_forward=tuple(i for i, cell in officer.items() if cell.carried_from is not None),
-        rag_changes=tuple(
-            (item, before[item.indicator.id], now_shown[item.indicator.id])
-            for item in report.indicators
-            if item.indicator.id in before and before[item.indicator.id] != now_shown[item.indicator.id]
-        ),
-        notes=notes,
+    backup = write_workbook(
+        target, inputs.report, inputs.catalogue, inputs.extracts, options, commentary, progress, when if saved else None
     )
+    return outcome_of(target, inputs.report, commentary, changes, saved, backup, after_writing(inputs, saved))
 
 
 def build(

@@ -29,7 +29,7 @@ from vitalsigns_xl.officer_text import Commentary
 from vitalsigns_xl.render.chart_data import ChartData
 from vitalsigns_xl.render.excel_sheets import add_macros, add_refresh_button, write_settings, write_xlwings_conf
 from vitalsigns_xl.render.front import report_heading, write_contents, write_cover
-from vitalsigns_xl.render.layout import layout_section
+from vitalsigns_xl.render.layout import BlockLayout, layout_section
 from vitalsigns_xl.render.page import RenderOptions
 from vitalsigns_xl.render.section import write_section
 from vitalsigns_xl.render.style import Styles
@@ -39,6 +39,13 @@ from vitalsigns_xl.render.tables import write_commentary_log, write_data, write_
 __all__ = ["RenderOptions", "write_workbook"]
 
 Progress = Callable[[str], None]
+
+
+def lay_out(report: Report) -> list[tuple[str, list[BlockLayout]]]:
+    """Every section sheet's name and where each of its measures' cells go: both writers start here."""
+    return [
+        (section_sheet_name(s.section.title), layout_section(s, section_sheet_name(s.section.title))) for s in report.sections
+    ]
 
 
 def _render(
@@ -73,9 +80,7 @@ def _render(
         workbook.set_custom_property(DEFINITION_PROPERTY, options.definition)
         workbook.set_custom_property(DEFINITION_SHA_PROPERTY, options.definition_sha256)
     styles = Styles(workbook)
-    sections = [
-        (section_sheet_name(s.section.title), layout_section(s, section_sheet_name(s.section.title))) for s in report.sections
-    ]
+    sections = lay_out(report)
     chart_data = ChartData()
     if report.small_numbers_suppressed:
         for _, blocks in sections:

@@ -6,13 +6,14 @@ from xlsxwriter.workbook import Workbook
 
 from vitalsigns_xl.catalogue import Catalogue
 from vitalsigns_xl.contract import CONTENTS, COVER, DATA, DEFINITIONS, SUMMARY
+from vitalsigns_xl.render import cells
 from vitalsigns_xl.render.layout import BlockLayout
 from vitalsigns_xl.render.page import RenderOptions, set_up_page
 from vitalsigns_xl.render.style import Styles
 
 
 def report_heading(title: str, options: RenderOptions) -> str:
-    return f"{title} — {options.period.long_label} data"
+    return cells.report_heading(title, options.period)
 
 
 def write_cover(workbook: Workbook, styles: Styles, catalogue: Catalogue, options: RenderOptions) -> None:
@@ -21,13 +22,7 @@ def write_cover(workbook: Workbook, styles: Styles, catalogue: Catalogue, option
     sheet.set_column(1, 1, 100)
     sheet.write_string(0, 0, report_heading(catalogue.report.title, options), styles("title"))
     sheet.set_row(0, 26)
-    rows = [
-        ("Authority", options.authority),
-        ("For", options.board),
-        ("Report period", f"{options.period.long_label} (13 months from {options.period.shift(-12).long_label})"),
-        ("Generated", f"{options.generated.day} {options.generated:%B %Y}"),
-        ("Protective marking", options.protective_marking),
-    ]
+    rows = cells.cover_rows(options.authority, options.board, options.period, options.generated, options.protective_marking)
     for index, (label, text) in enumerate(rows, start=2):
         sheet.write_string(index, 0, label, styles("label"))
         sheet.write_string(index, 1, text, styles("marking", align="left") if label == "Protective marking" else styles("text"))

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from xlsxwriter.workbook import Workbook
 
-from vitalsigns_xl.analysis.disclosure import SUPPRESSED, VALUE
 from vitalsigns_xl.contract import SUMMARY, table_name
-from vitalsigns_xl.formatting import direction_label
-from vitalsigns_xl.render.layout import COL_RAG, COL_TARGET, BlockLayout
+from vitalsigns_xl.render.cells import SUMMARY_FIRST_ROW, summary_cells, summary_title
+from vitalsigns_xl.render.layout import BlockLayout
 from vitalsigns_xl.render.page import RenderOptions, set_up_page
-from vitalsigns_xl.render.section import add_rag_colours
-from vitalsigns_xl.render.style import Styles, cell_value, write_figure
+from vitalsigns_xl.render.section import add_rag_colours, write_cell
+from vitalsigns_xl.render.style import Styles
 
-HEADER_ROW = 3
+HEADER_ROW = SUMMARY_FIRST_ROW - 1
 COLUMNS = (
     ("Section", 22),
     ("Code", 6),
@@ -32,7 +31,7 @@ def write_summary(
     workbook: Workbook, styles: Styles, sections: list[tuple[str, list[BlockLayout]]], options: RenderOptions
 ) -> None:
     sheet = workbook.add_worksheet(SUMMARY)
-    sheet.write_string(0, 0, f"Summary dashboard — {options.period.long_label} data", styles("title"))
+    sheet.write_string(0, 0, summary_title(options.period), styles("title"))
     sheet.set_row(0, 26)
     sheet.write_string(
         1,
@@ -43,37 +42,18 @@ def write_summary(
     )
     for col, (_, width) in enumerate(COLUMNS):
         sheet.set_column(col, col, width)
-    row = HEADER_ROW
+    row = SUMMARY_FIRST_ROW - 1
     for sheet_name, blocks in sections:
         for block in blocks:
             row += 1
-            item, ind = block.item, block.item.indicator
+            ind = block.item.indicator
             sheet.write_string(row, 0, sheet_name, styles("text"))
             sheet.write_string(row, 1, ind.code, styles("text"))
             sheet.write_url(
                 row, 2, f"internal:'{sheet_name}'!A{block.heading_row + 1}", styles("link", text_wrap=True), string=ind.title
             )
-            for col, month, value in ((3, item.months[-1], item.latest), (4, item.months[-2], item.previous)):
-                if item.is_suppressed(VALUE, month):
-                    sheet.write_string(row, col, SUPPRESSED, styles.number(ind))
-                else:
-                    write_figure(sheet, row, col, cell_value(ind, value), styles.number(ind))
-            write_figure(sheet, row, 5, item.change, styles.change(ind))  # percentages change by points
-            sheet.write_string(row, 6, direction_label(item.direction), styles("text", align="center"))
-            if item.target is None:
-                sheet.write_blank(row, 7, None, styles.number(ind))
-            else:  # follows the target on the measure's page, so an edited target shows here too
-                sheet.write_formula(
-                    row, 7, f"={block.external(block.value_row, COL_TARGET)}", styles.number(ind), cell_value(ind, item.target)
-                )
-            sn = item.benchmark("statistical_neighbours")
-            write_figure(sheet, row, 8, cell_value(ind, sn.value if sn else None), styles.number(ind))
-            if ind.rag is None:
-                sheet.write_string(row, 9, "Not rated", styles("rag_word", font_color="#505A5F"))
-            else:
-                sheet.write_formula(
-                    row, 9, f"={block.external(block.value_row, COL_RAG)}", styles("rag_word"), item.rag.value if item.rag else ""
-                )
+            for cell in summary_cells(SUMMARY, row, block):
+                write_cell(sheet, styles, ind, cell)
             sheet.add_sparkline(row, 10, {"range": block.value_range(), "markers": True, "series_color": "#1D4F91"})
     last = row
     sheet.add_table(

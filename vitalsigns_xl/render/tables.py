@@ -46,7 +46,7 @@ def _write_table(
     body = styles("wrap" if wrap else "text")
     for col, (_, width) in enumerate(columns):
         sheet.set_column(col, col, width)
-    top = 2
+    top = TABLE_TOP
     for r, row in enumerate(rows, start=top + 1):
         for c, value in enumerate(row):
             if value is None or (isinstance(value, float) and pd.isna(value)):
@@ -72,9 +72,20 @@ def _write_table(
     set_up_page(sheet, options, top + len(rows), len(columns) - 1, repeat_rows=(top, top))
 
 
-def write_data(
-    workbook: Workbook, styles: Styles, catalogue: Catalogue, extracts: Extracts, report: Report, options: RenderOptions
-) -> None:
+DATA_COLUMNS = [
+    ("Indicator", 30),
+    ("Code", 7),
+    ("Period", 9),
+    ("Breakdown", 22),
+    ("Value", 11),
+    ("Numerator", 11),
+    ("Denominator", 12),
+    ("Unit", 12),
+]
+TABLE_TOP = 2  # every table's header row; its rows follow
+
+
+def data_rows(catalogue: Catalogue, extracts: Extracts, report: Report) -> list[list[Any]]:
     """Every figure as the extracts give it (percentages in points), in catalogue order; "c" where suppressed."""
     order = {ind.id: index for index, ind in enumerate(catalogue.indicators)}
     items = {item.indicator.id: item for item in report.indicators}
@@ -82,7 +93,9 @@ def write_data(
     m = m.sort_values(["_order", "breakdown", "period"], kind="stable")
 
     def shown(item: IndicatorReport, key: str, month: Month, value: object) -> object:
-        return SUPPRESSED if item.is_suppressed(key, month) else value
+        if item.is_suppressed(key, month):
+            return SUPPRESSED
+        return None if value is None or (isinstance(value, float) and pd.isna(value)) else value  # a blank, not NaN
 
     rows = []
     for r in m.itertuples(index=False):
@@ -100,17 +113,14 @@ def write_data(
                 item.indicator.unit.value,
             ]
         )
-    columns = [
-        ("Indicator", 30),
-        ("Code", 7),
-        ("Period", 9),
-        ("Breakdown", 22),
-        ("Value", 11),
-        ("Numerator", 11),
-        ("Denominator", 12),
-        ("Unit", 12),
-    ]
-    _write_table(workbook, styles, DATA, "Data: every figure in the extracts", columns, rows, options)
+    return rows
+
+
+def write_data(
+    workbook: Workbook, styles: Styles, catalogue: Catalogue, extracts: Extracts, report: Report, options: RenderOptions
+) -> None:
+    rows = data_rows(catalogue, extracts, report)
+    _write_table(workbook, styles, DATA, "Data: every figure in the extracts", DATA_COLUMNS, rows, options)
 
 
 def _target_rule(ind: Indicator) -> str:
@@ -152,12 +162,10 @@ def write_definitions(workbook: Workbook, styles: Styles, catalogue: Catalogue, 
     _write_table(workbook, styles, DEFINITIONS, "Definitions", columns, rows, options, wrap=True)
 
 
-def write_commentary_log(
-    workbook: Workbook, styles: Styles, catalogue: Catalogue, entries: Sequence[Entry], options: RenderOptions
-) -> None:
-    """Every period's officer commentary, newest first; a refresh reads it back, so nothing typed is lost."""
+def commentary_rows(catalogue: Catalogue, entries: Sequence[Entry]) -> list[list[Any]]:
+    """The Commentary sheet's rows: every period's officer text, in the order given."""
     known = catalogue.ids
-    rows = [
+    return [
         [
             e.indicator,
             catalogue.indicator(e.indicator).code if e.indicator in known else None,
@@ -168,6 +176,12 @@ def write_commentary_log(
         ]
         for e in entries
     ]
+
+
+def write_commentary_log(
+    workbook: Workbook, styles: Styles, catalogue: Catalogue, entries: Sequence[Entry], options: RenderOptions
+) -> None:
+    """Every period's officer commentary, newest first; a refresh reads it back, so nothing typed is lost."""
     widths = (28, 7, 36, 9, 90, 17)
     _write_table(
         workbook,
@@ -175,7 +189,7 @@ def write_commentary_log(
         COMMENTARY,
         "Commentary: what the service said about each measure, every period",
         list(zip(COMMENTARY_COLUMNS, widths, strict=True)),
-        rows,
+        commentary_rows(catalogue, entries),
         options,
         wrap=True,
     )

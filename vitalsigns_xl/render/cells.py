@@ -1,0 +1,212 @@
+"""What each cell of the report shows and where: the one description both writers follow.
+
+The file writer (xlsxwriter, the whole workbook with its formatting, charts and names) and
+the live writer (``vitalsigns_xl.live``, which updates a workbook open in Excel) both take
+the figures, month headings, RAG, direction, targets, drafted commentary and table rows from
+here, at the positions ``BlockLayout`` gives. Only what a new month changes is described;
+what the catalogue alone decides (titles, "why it matters", definitions) stays with the file writer.
+
+``kind`` tells the file writer how to format a cell; the live writer ignores it, because the
+cells of an existing workbook are formatted already.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from vitalsigns_xl.analysis.disclosure import SUPPRESSED, VALUE
+from vitalsigns_xl.analysis.periods import Month
+from vitalsigns_xl.formatting import direction_label
+from vitalsigns_xl.model import IndicatorReport
+from vitalsigns_xl.officer_text import Commentary, OfficerCell
+from vitalsigns_xl.render.formulas import rag_formula
+from vitalsigns_xl.render.layout import (
+    COL_DIRECTION,
+    COL_ENGLAND,
+    COL_RAG,
+    COL_SN,
+    COL_TARGET,
+    COL_TREND,
+    COMMENT_COL,
+    FIRST_MONTH_COL,
+    BlockLayout,
+)
+from vitalsigns_xl.render.style import cell_value
+
+NOT_RATED = "Not rated"
+OFFICER_LABEL = "What are we doing about it? (type here)"
+BOARD_OFFICER_LABEL = "What are we doing about it?"
+DRAFTED_LABEL = "What the figures say (drafted from the data)"
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A live formula, written with the result the model expects so a viewer that never recalculates shows it."""
+
+    text: str
+    result: str | float
+
+
+Value = str | float | Formula | None  # None: a blank cell
+
+
+@dataclass(frozen=True)
+class Cell:
+    sheet: str
+    row: int  # zero-based, as xlsxwriter counts
+    col: int
+    value: Value
+    kind: str = "text"  # header, header_left, row_label, number, count, change, centre, rag, not_rated, label, ...
+    charted: bool = False  # a chart reads it (copied to the Chart data sheet when small numbers are suppressed)
+
+
+def draft_label(carried_from: Month) -> str:
+    return f"What are we doing about it? DRAFT from {carried_from.long_label}: review and update"
+
+
+def section_subtitle(period: Month) -> str:
+    return (
+        f"Vital Signs report — {period.long_label} data. "
+        "Each measure shows 13 months, its target and benchmarks, why it matters and what is being done."
+    )
+
+
+def _figures(
+    block: BlockLayout,
+    row: int,
+    first_col: int,
+    values: tuple[float | None, ...],
+    months: tuple[Month, ...],
+    key: str | None,
+    counts: bool,
+) -> Iterator[Cell]:
+    """One table row's figures: "c" where a small number was suppressed, a blank where there is none."""
+    item = block.item
+    kind = "count" if counts else "number"
+    for offset, (value, month) in enumerate(zip(values, months, strict=True)):
+        stored: Value = value if counts else cell_value(item.indicator, value)
+        if key is not None and item.is_suppressed(key, month):
+            stored = SUPPRESSED
+        yield Cell(block.sheet_name, row, first_col + offset, stored, kind, charted=True)
+
+
+def _header(item: IndicatorReport) -> list[tuple[int, str]]:
+    sn, england = item.benchmark("statistical_neighbours"), item.benchmark("england")
+    return [
+        (0, "Measure"),
+        *((FIRST_MONTH_COL + offset, month.short_label) for offset, month in enumerate(item.months)),
+        (COL_TREND, "Trend"),
+        (COL_TARGET, "Target"),
+        (COL_SN, f"SN average ({sn.label})" if sn and sn.label else "SN average"),
+        (COL_ENGLAND, f"England ({england.label})" if england and england.label else "England"),
+        (COL_RAG, "RAG"),
+        (COL_DIRECTION, "Direction"),
+    ]
+
+
+def block_cells(block: BlockLayout) -> Iterator[Cell]:
+    """A measure's table, snapshot table, RAG and direction: every cell a new month changes, commentary aside."""
+    item, ind, sheet = block.item, block.item.indicator, block.sheet_name
+    for col, text in _header(item):
+        yield Cell(sheet, block.header_row, col, text, "header_left" if col == 0 else "header")
+    for index, table_row in enumerate(block.rows):
+        r = block.value_row + index
+        yield Cell(sheet, r, 0, table_row.label, "row_label", charted=True)
+        yield from _figures(block, r, FIRST_MONTH_COL, table_row.values, item.months, table_row.key, table_row.counts)
+    r = block.value_row
+    sn, england = item.benchmark("statistical_neighbours"), item.benchmark("england")
+    for col, value in (
+        (COL_TARGET, item.target),
+        (COL_SN, sn.value if sn else None),
+        (COL_ENGLAND, england.value if england else None),
+    ):
+        yield Cell(sheet, r, col, cell_value(ind, value), "number")
+    if ind.rag is None:
+        yield Cell(sheet, r, COL_RAG, NOT_RATED, "not_rated")
+    else:
+        yield Cell(
+            sheet,
+            r,
+            COL_RAG,
+            Formula(rag_formula(ind, block.latest_ref, block.target_ref), item.rag.value if item.rag else ""),
+            "rag",
+        )
+    yield Cell(sheet, r, COL_DIRECTION, direction_label(item.direction), "centre")
+    if block.has_snapshot:
+        yield from _snapshot_cells(block)
+
+
+def _snapshot_cells(block: BlockLayout) -> Iterator[Cell]:
+    """This month against last for each category, with the change: the table the clustered bars draw."""
+    item, sheet, top = block.item, block.sheet_name, block.snapshot_row
+    pair = (item.months[-2], item.months[-1])
+    for col, text in enumerate(("Category", pair[0].short_label, pair[1].short_label, "Change")):
+        yield Cell(sheet, top, col, text, "header_left" if col == 0 else "header", charted=True)
+    rows = [(b.label, b.values[-2], b.values[-1], b.id) for b in item.breakdowns]
+    rows.append(("Total", item.previous, item.latest, VALUE))
+    for index, (label, before, now, key) in enumerate(rows, start=1):
+        yield Cell(sheet, top + index, 0, label, "row_label", charted=key != VALUE)  # the bars draw categories, not the total
+        yield from _figures(block, top + index, 1, (before, now), pair, key, False)
+        change = item.change if key == VALUE else None if before is None or now is None else now - before
+        yield Cell(sheet, top + index, 3, change, "change")  # a percentage changes by points
+
+
+def commentary_cells(block: BlockLayout, commentary: Commentary, board_pack: bool) -> Iterator[Cell]:
+    """The drafted sentences, the label over the officer's cell, and the officer's cell (``kind`` officer)."""
+    ind, sheet = block.item.indicator, block.sheet_name
+    yield Cell(sheet, block.chart_row, COMMENT_COL, DRAFTED_LABEL, "label")
+    yield Cell(sheet, block.drafted_row, COMMENT_COL, commentary.drafted.get(ind.id, ""), "drafted")
+    officer = commentary.officer.get(ind.id, OfficerCell())
+    label, label_kind = OFFICER_LABEL, "label"
+    if board_pack:
+        label = BOARD_OFFICER_LABEL
+    elif officer.carried_from is not None:
+        label, label_kind = draft_label(officer.carried_from), "draft_label"
+    yield Cell(sheet, block.officer_row - 1, COMMENT_COL, label, label_kind)
+    yield Cell(sheet, block.officer_row, COMMENT_COL, officer.text or None, "officer")
+
+
+SUMMARY_FIRST_ROW = 4  # the row after the Summary table's header
+
+
+def summary_title(period: Month) -> str:
+    return f"Summary dashboard — {period.long_label} data"
+
+
+def summary_cells(sheet: str, row: int, block: BlockLayout) -> Iterator[Cell]:
+    """One measure's figures on the Summary: latest, previous, change, direction, target, SN average and RAG."""
+    item, ind = block.item, block.item.indicator
+    for col, month, value in ((3, item.months[-1], item.latest), (4, item.months[-2], item.previous)):
+        shown: Value = SUPPRESSED if item.is_suppressed(VALUE, month) else cell_value(ind, value)
+        yield Cell(sheet, row, col, shown, "number")
+    yield Cell(sheet, row, 5, item.change, "change")  # percentages change by points
+    yield Cell(sheet, row, 6, direction_label(item.direction), "centre")
+    target: Value = None  # else it follows the target on the measure's page, so an edited target shows here too
+    if item.target is not None:
+        target = Formula(f"={block.external(block.value_row, COL_TARGET)}", cell_value(ind, item.target) or 0.0)
+    yield Cell(sheet, row, 7, target, "number")
+    sn = item.benchmark("statistical_neighbours")
+    yield Cell(sheet, row, 8, cell_value(ind, sn.value if sn else None), "number")
+    if ind.rag is None:
+        yield Cell(sheet, row, 9, NOT_RATED, "not_rated")
+    else:
+        yield Cell(
+            sheet, row, 9, Formula(f"={block.external(block.value_row, COL_RAG)}", item.rag.value if item.rag else ""), "rag"
+        )
+
+
+def cover_rows(authority: str, board: str, period: Month, generated: Any, marking: str) -> list[tuple[str, str]]:
+    """The Cover's label and value rows, from its third row down."""
+    return [
+        ("Authority", authority),
+        ("For", board),
+        ("Report period", f"{period.long_label} (13 months from {period.shift(-12).long_label})"),
+        ("Generated", f"{generated.day} {generated:%B %Y}"),
+        ("Protective marking", marking),
+    ]
+
+
+def report_heading(title: str, period: Month) -> str:
+    return f"{title} — {period.long_label} data"
