@@ -1,6 +1,8 @@
 """Workbook build benchmark: prints figures from one run.
 
-Times the example pack in-process, then synthetic packs of 25, 100 and 400 measures over
+Times the start of the command line and of the Refresh entry point (whole processes), the
+example pack in-process, the in-place writer of Refresh on the example report (through the
+in-memory implementation of its interface), then synthetic packs of 25, 100 and 400 measures over
 13, 60 and 120 months, each against pandas.DataFrame.to_excel (xlsxwriter engine) dumping
 the same tidy table. Each synthetic pack is built in a fresh process so that its peak
 memory (ru_maxrss) is its own.
@@ -8,6 +10,7 @@ memory (ru_maxrss) is its own.
     python bench/build.py            # full grid
     python bench/build.py --quick    # example pack and the smallest and largest sizes
     python bench/build.py --spc      # only what SPC adds to the build, 400 measures over 120 months
+    python bench/build.py --startup  # only the start-up and in-place refresh figures
 """
 
 from __future__ import annotations
@@ -125,6 +128,51 @@ def spc_cost(measures: int = 400, months: int = 120) -> None:
     )
 
 
+def process_seconds(args: list[str], runs: int = 5) -> float:
+    """Median wall time of a whole process, as the officer waits for it."""
+    return median_seconds(lambda: subprocess.run(args, check=True, capture_output=True), runs)
+
+
+def startup() -> None:
+    """How long the command line and the Refresh button's Python take to start, against a bare interpreter."""
+    bare = process_seconds([sys.executable, "-c", "pass"])
+    command = Path(sys.executable).with_name("vitalsigns")
+    timings = {
+        "vitalsigns --help (whole process)": process_seconds([str(command), "--help"]),
+        "import vitalsigns_xl.cli": process_seconds([sys.executable, "-c", "import vitalsigns_xl.cli"]),
+        "import vitalsigns_xl.excel (Refresh entry)": process_seconds([sys.executable, "-c", "import vitalsigns_xl.excel"]),
+    }
+    print(f"start-up (median of 5 processes; a bare `python -c pass` takes {bare:.3f} s):")
+    for name, seconds in timings.items():
+        print(f"  {name:<42} {seconds:6.3f} s  ({seconds - bare:+.3f} s over the bare interpreter)")
+
+
+def in_place(pack_seconds: float | None = None) -> None:
+    """Refresh in place: describing the example report and writing it into an open workbook held in memory."""
+    from vitalsigns_xl.jobs.build import commentary_for
+    from vitalsigns_xl.jobs.inputs import load_inputs
+    from vitalsigns_xl.live import MemoryBook, check_shape, describe, expected_names, write_update
+
+    inputs = load_inputs(ROOT / "examples")
+    commentary = commentary_for(inputs, {})
+    options = inputs.render_options()
+    cells = 0
+
+    def refresh_once() -> None:
+        nonlocal cells
+        sections, update = describe(inputs.report, inputs.catalogue, inputs.extracts, commentary, options)
+        book = MemoryBook(names=expected_names(sections))
+        check_shape(book, sections)
+        cells = write_update(book, update)
+
+    seconds = median_seconds(refresh_once, 5)
+    against = f"; {seconds / pack_seconds:.2f}x the bare pack" if pack_seconds else ""
+    print(
+        f"refresh in place: describe and write {cells:,} cells into a workbook held in memory, {seconds:.3f} s "
+        f"(median of 5{against}; in Excel each cell written adds Excel's own time)"
+    )
+
+
 def child(measures: int, months: int) -> None:
     catalogue, extracts = synthetic(measures, months)
     with tempfile.TemporaryDirectory() as folder:
@@ -138,6 +186,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--spc", action="store_true")
+    parser.add_argument("--startup", action="store_true")
     parser.add_argument("--child", nargs=2, type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -145,6 +194,10 @@ def main() -> None:
         return
     if args.spc:
         spc_cost()
+        return
+    startup()
+    if args.startup:
+        in_place()
         return
     catalogue = load_catalogue()
     extracts = read_extracts(ROOT / "examples", catalogue)
@@ -157,6 +210,7 @@ def main() -> None:
         f"example pack ({len(catalogue.indicators)} measures, {len(extracts.measures)} figures): "
         f"{pack:.3f} s in-process (median of 5); to_excel of the same data {dump:.3f} s; ratio {pack / dump:.1f}x"
     )
+    in_place(pack)
     print("jobs on the example extracts (median of 3):")
     jobs(pack)
     spc_cost()

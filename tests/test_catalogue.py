@@ -94,3 +94,30 @@ def test_broken_catalogue_is_refused_naming_the_entry(tmp_path: Path, change: An
     with pytest.raises(CatalogueError) as caught:
         _load(tmp_path, raw)
     assert str(caught.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("title", "message"),
+    [
+        ("Summary", "'Summary' is the name of one of the workbook's own sheets"),
+        ("data", "'data' is the name of one of the workbook's own sheets"),  # Excel's sheet names ignore case
+        ("Help and protection for children at risk", "is 40 characters; a sheet name holds at most 31"),  # 40 by len()
+        ("Demand / supply", "'Demand / supply' contains /, which a sheet name cannot hold"),
+        ("Timeliness [draft]", "contains [ ], which a sheet name cannot hold"),
+        ("'Quoted'", "starts or ends with an apostrophe"),
+    ],
+)
+def test_a_section_title_that_cannot_be_its_sheet_is_refused_on_load(tmp_path: Path, title: str, message: str) -> None:
+    raw = _raw()
+    raw["sections"][1]["title"] = title
+    with pytest.raises(CatalogueError) as refused:
+        _load(tmp_path, raw)
+    assert str(refused.value).startswith("catalogue.yaml: section 'timeliness' → title: Value error, ")
+    assert message in str(refused.value)
+
+
+def test_two_sections_cannot_share_a_sheet(tmp_path: Path) -> None:
+    raw = _raw()
+    raw["sections"][1]["title"] = "DEMAND"
+    with pytest.raises(CatalogueError, match=r"duplicate section title \(sheet names ignore case\) 'demand'"):
+        _load(tmp_path, raw)

@@ -220,12 +220,47 @@ def test_refresh_keeps_the_xlsm_its_settings_and_honours_the_settings_period(xls
     assert set(_modules(copy)) >= {"xlwings", "VitalSigns", "VitalSignsUDFs"}
 
     book = openpyxl.load_workbook(copy, keep_vba=True)
-    book["Settings"]["B5"] = "June 2020"
+    book["Settings"]["B5"] = "Juen 2020"
     book.save(copy)
     before = copy.read_bytes()
-    with pytest.raises(WorkbookError, match="Settings sheet's Report period: expected a month as YYYY-MM"):
+    with pytest.raises(WorkbookError, match="Settings sheet's Report period: 'Juen 2020' is not a month"):
         refresh(copy)
     assert copy.read_bytes() == before
+
+
+def test_xlwings_conf_keys_the_officer_added_survive_a_rebuild(xlsm: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "VitalSigns.xlsm"
+    copy.write_bytes(xlsm.read_bytes())
+    book = openpyxl.load_workbook(copy, keep_vba=True)
+    conf = book["xlwings.conf"]
+    conf.append(["ONEDRIVE_COMMERCIAL_WIN", r"C:\Users\officer\OneDrive - Council"])
+    conf["B5"] = "True"  # Show Console, changed by the officer
+    book.save(copy)
+    refresh(copy)
+    saved = read_workbook(copy)
+    assert saved.xlwings_conf["ONEDRIVE_COMMERCIAL_WIN"] == r"C:\Users\officer\OneDrive - Council"
+    assert saved.xlwings_conf["Show Console"] == "True"
+    assert saved.xlwings_conf["UDF Modules"] == "vitalsigns_xl.udfs"  # the project's own, whatever was there
+
+
+def test_on_windows_refresh_uses_the_python_that_built_the_workbook(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from vitalsigns_xl.render.excel_sheets import MacroOptions
+
+    monkeypatch.setattr("sys.platform", "win32")
+    monkeypatch.setattr("sys.executable", r"C:\Users\officer\AppData\Local\VitalSigns\venv\Scripts\python.exe")
+    chosen = MacroOptions.for_build()
+    assert chosen.interpreter_win == r"C:\Users\officer\AppData\Local\VitalSigns\venv\Scripts\python.exe"
+    assert MacroOptions.for_build(r"D:\Python\python.exe").interpreter_win == r"D:\Python\python.exe"  # given wins
+    monkeypatch.setattr("sys.platform", "linux")
+    assert MacroOptions.for_build().interpreter_win == ""  # elsewhere, xlwings' own choice
+    path = tmp_path / "VitalSigns.xlsm"
+    build(EXAMPLES, path, MAY, macros=chosen)
+    book = openpyxl.load_workbook(path)
+    assert book["xlwings.conf"]["B1"].value == chosen.interpreter_win
+    assert book["Settings"]["A6"].value == "Python for Refresh"
+    assert book["Settings"]["B6"].value.startswith("=IF('xlwings.conf'!B1=")  # follows an edit on xlwings.conf
+    shown = openpyxl.load_workbook(path, data_only=True)["Settings"]["B6"].value
+    assert shown == chosen.interpreter_win
 
 
 # ---------------------------------------------------------------- what the Refresh button says

@@ -15,6 +15,19 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from vitalsigns_xl.contract import (
+    CHART_DATA,
+    COMMENTARY,
+    CONTENTS,
+    COVER,
+    DATA,
+    DEFINITIONS,
+    SETTINGS,
+    SHEET_NAME_FORBIDDEN,
+    SHEET_NAME_LIMIT,
+    SUMMARY,
+    XLWINGS_CONF,
+)
 from vitalsigns_xl.errors import VitalSignsError
 from vitalsigns_xl.resources import templates_folder
 
@@ -28,7 +41,25 @@ def _not_blank(text: str) -> str:
     return text.strip()
 
 
+RESERVED_SHEETS = (COVER, CONTENTS, SUMMARY, COMMENTARY, DATA, DEFINITIONS, CHART_DATA, SETTINGS, XLWINGS_CONF)
+
+
+def _sheet_name(title: str) -> str:
+    """A section title is its sheet's name, so it must be one Excel accepts and the workbook does not use itself."""
+    if len(title) > SHEET_NAME_LIMIT:
+        raise ValueError(f"'{title}' is {len(title)} characters; a sheet name holds at most {SHEET_NAME_LIMIT}")
+    bad = sorted({ch for ch in title if ch in SHEET_NAME_FORBIDDEN})
+    if bad:
+        raise ValueError(f"'{title}' contains {' '.join(bad)}, which a sheet name cannot hold")
+    if title.startswith("'") or title.endswith("'"):
+        raise ValueError(f"'{title}' starts or ends with an apostrophe, which a sheet name cannot")
+    if title.casefold() in {name.casefold() for name in RESERVED_SHEETS}:  # Excel compares sheet names without case
+        raise ValueError(f"'{title}' is the name of one of the workbook's own sheets ({', '.join(RESERVED_SHEETS)})")
+    return title
+
+
 NonBlank = Annotated[str, AfterValidator(_not_blank)]
+SheetTitle = Annotated[str, AfterValidator(_not_blank), AfterValidator(_sheet_name)]
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$")]
 MonthText = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 SINGLE_SERIES_CHARTS = ("line", "column")
@@ -161,7 +192,7 @@ class Indicator(Measure):
 class Section(_Strict):
     id: Identifier
     number: int = Field(ge=1)
-    title: NonBlank
+    title: SheetTitle  # also the name of the section's sheet
 
 
 class Purpose(_Strict):
@@ -185,6 +216,7 @@ class Catalogue(_Strict):
         problems: list[str] = []
         for kind, values in (
             ("section id", [s.id for s in self.sections]),
+            ("section title (sheet names ignore case)", [s.title.casefold() for s in self.sections]),
             ("indicator id", [i.id for i in self.indicators]),
             ("indicator code", [i.code for i in self.indicators]),
         ):

@@ -348,7 +348,8 @@ def build(
         bool, typer.Option("--xlsm", help="The officer's workbook with a Refresh button and Excel functions.")
     ] = False,
     interpreter: Annotated[
-        str, typer.Option(help="--xlsm: python.exe for xlwings to run on Windows (default: xlwings' own choice).")
+        str,
+        typer.Option(help="--xlsm: python.exe for xlwings to run on Windows (default on Windows: the Python running this)."),
     ] = "",
     pythonpath: Annotated[str, typer.Option(help="--xlsm: folders to add to PYTHONPATH in xlwings.conf.")] = "",
     catalogue: CatalogueOption = None,
@@ -359,7 +360,7 @@ def build(
     from vitalsigns_xl.render.excel_sheets import MacroOptions
 
     month = _parse_period(period)
-    macros = MacroOptions(interpreter_win=interpreter, pythonpath=pythonpath) if xlsm else None
+    macros = MacroOptions.for_build(interpreter, pythonpath) if xlsm else None
     with _job(out) as progress:
         outcome = build_workbook(folder, out, month, catalogue, Overrides(authority, marking, generated), progress, macros)
     _report_outcome("Wrote", outcome)

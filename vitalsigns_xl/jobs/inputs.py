@@ -16,8 +16,16 @@ from vitalsigns_xl.extracts import Extracts, read_extracts
 from vitalsigns_xl.library import ReportDefinition, recorded_report, report_for
 from vitalsigns_xl.model import Report, build_report
 from vitalsigns_xl.render import RenderOptions
-from vitalsigns_xl.render.excel_sheets import MacroOptions
+from vitalsigns_xl.render.excel_sheets import (
+    INTERPRETER_MAC,
+    INTERPRETER_WIN,
+    OWN_CONF_KEYS,
+    PYTHONPATH,
+    SHOW_CONSOLE,
+    MacroOptions,
+)
 from vitalsigns_xl.settings import ReportSettings, default_generated, load_settings
+from vitalsigns_xl.settings_sheet import SettingError, folder_setting, period_setting
 from vitalsigns_xl.workbook_io import SavedWorkbook, WorkbookError
 
 Progress = Callable[[str], None]
@@ -103,8 +111,12 @@ def extracts_folder(saved: SavedWorkbook, folder: Path | None) -> Path:
     """The folder a workbook is refreshed from: the one given, else its Settings sheet's, else the one it was built from."""
     if folder is not None:
         return folder
-    if saved.settings.get(SETTING_FOLDER):  # the officer's own choice on the Settings sheet
-        return Path(saved.settings[SETTING_FOLDER])
+    try:
+        typed = folder_setting(saved.settings.get(SETTING_FOLDER), saved.path)  # the officer's own choice on the Settings sheet
+    except SettingError as exc:
+        raise WorkbookError(f"the Settings sheet's {SETTING_FOLDER}: {exc}") from None
+    if typed is not None:
+        return typed
     if saved.extracts_folder:
         return Path(saved.extracts_folder)
     raise WorkbookError(f"{saved.path.name} does not say where its extracts are; give the folder with --extracts")
@@ -136,25 +148,37 @@ def definition_changes(saved: SavedWorkbook, inputs: Inputs) -> tuple[str, ...]:
     )
 
 
-def setting_period(text: str) -> Month:
-    """The report month an officer chose on the Settings sheet."""
+def setting_period(text: str) -> Month | None:
+    """The report month an officer chose on the Settings sheet; None for the latest in the extracts."""
     try:
-        return Month.parse(text)
-    except ValueError as exc:
-        raise WorkbookError(f"the Settings sheet's {SETTING_PERIOD}: {exc}; or leave it blank for the latest month") from None
+        return period_setting(text)
+    except SettingError as exc:
+        raise WorkbookError(f"the Settings sheet's {SETTING_PERIOD}: {exc}") from None
+
+
+def _as_typed_period(text: str) -> str:
+    """The period the officer typed, kept for the rebuilt workbook: as YYYY-MM where it is one (Excel may make it a date)."""
+    try:
+        month = period_setting(text)
+    except SettingError:
+        return text  # refused when it is used, with the reason
+    return "" if month is None else str(month)
 
 
 def macros_of(saved: SavedWorkbook) -> MacroOptions | None:
-    """An .xlsm's own settings, kept across a refresh: the interpreter path and the period the officer chose.
+    """An .xlsm's own settings, kept across a refresh: its Python, the officer's folder and period, their conf keys.
 
     None for a workbook without macros, which stays without them.
     """
     if saved.path.suffix.lower() != ".xlsm":
         return None
-    conf = saved.xlwings_conf
+    conf, typed_folder = saved.xlwings_conf, saved.settings.get(SETTING_FOLDER, "")
     return MacroOptions(
-        interpreter_win=conf.get("Interpreter_Win", ""),
-        interpreter_mac=conf.get("Interpreter_Mac", ""),
-        pythonpath=conf.get("PYTHONPATH", ""),
-        period_setting=saved.settings.get(SETTING_PERIOD, ""),
+        interpreter_win=conf.get(INTERPRETER_WIN, ""),
+        interpreter_mac=conf.get(INTERPRETER_MAC, ""),
+        pythonpath=conf.get(PYTHONPATH, ""),
+        period_setting=_as_typed_period(saved.settings.get(SETTING_PERIOD, "")),
+        folder_setting="" if typed_folder == saved.extracts_folder else typed_folder,
+        show_console=conf.get(SHOW_CONSOLE) or "False",
+        extra_conf=tuple((key, value) for key, value in conf.items() if key not in OWN_CONF_KEYS),
     )

@@ -11,9 +11,6 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-import xlwings
-from pyopenvba import ExcelFile
-
 from vitalsigns_xl.resources import macros_folder
 
 MACROS_DIR = macros_folder()  # macros/, installed as package data
@@ -29,6 +26,8 @@ def read_source(path: Path) -> str:
 
 def module_sources() -> dict[str, str]:
     """Every module to embed, by name: xlwings' standalone module first, then the project's own."""
+    import xlwings  # here, not at the top: only building an .xlsm needs it
+
     sources = {XLWINGS_MODULE: read_source(Path(xlwings.__file__).parent / "xlwings.bas")}
     for name in PROJECT_MODULES:
         sources[name] = read_source(MACROS_DIR / f"{name}.bas")
@@ -37,6 +36,8 @@ def module_sources() -> dict[str, str]:
 
 def vba_project(sources: dict[str, str]) -> bytes:
     """``xl/vbaProject.bin`` holding the given standard modules beside ThisWorkbook and Sheet1."""
+    from pyopenvba import ExcelFile
+
     with tempfile.TemporaryDirectory(prefix="vitalsigns-vba-") as scratch:
         path = Path(scratch) / "project.xlsm"
         book = ExcelFile.create_new(path)
