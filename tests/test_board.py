@@ -114,9 +114,9 @@ def test_marking_in_header_and_footer(pack: Path) -> None:
 
 def test_small_numbers_are_c_in_tables_summary_data_and_sentences(pack: Path) -> None:
     book = openpyxl.load_workbook(pack)
-    summary = {r[1]: r for r in book["Summary"].iter_rows(min_row=5, values_only=True) if r[1]}
-    assert summary["10a"][3] == "c" and summary["10a"][4] == "c"  # social worker starters: 3 in June, 4 in May
-    assert summary["1a"][3] == 1305  # large counts stay
+    summary = {r[0]: r for r in book["Summary"].iter_rows(min_row=5, values_only=True) if r[0]}
+    assert summary["10a"][2] == "c" and summary["10a"][3] == "c"  # social worker starters: 3 in June, 4 in May
+    assert summary["1a"][2] == 1305  # large counts stay
     data = [r for r in book["Data"].iter_rows(min_row=4, values_only=True) if r[0] == "sw_starters" and r[2] == "2020-06"]
     assert data[0][4] == "c"
     counts = {"sw_starters", "sw_leavers", "cic_started", "cic_ceased", "contacts", "referrals", "cp_count", "cic_count"}
@@ -137,7 +137,7 @@ def test_charts_of_a_suppressed_pack_read_blanks_not_c(pack: Path) -> None:
     for name in [n for n in book.defined_names if n.startswith("vs_rag_")]:
         ((sheet, coordinate),) = book.defined_names[name].destinations  # the RAG cell is on the value row
         row = book[sheet][coordinate.replace("$", "")].row
-        code = str(book[sheet].cell(row - 3, 1).value).split(". ")[0]
+        code = str(book[sheet].cell(row - 4, 1).value).split(". ")[0]
         shown = [c.value for c in book[sheet][row][1:14]]
         charted = chart_rows[titles[code] + 1][1:14]
         for table, chart in zip(shown, charted, strict=True):
@@ -164,7 +164,7 @@ def test_straight_from_extracts_and_encrypted(tmp_path: Path) -> None:
     plain = io.BytesIO()
     office.decrypt(plain)
     book = openpyxl.load_workbook(plain)
-    assert book["Summary"]["D5"].value == 1305
+    assert book["Summary"]["C5"].value == 1305
     assert [p.name for p in tmp_path.iterdir()] == [made.path.name]  # no plain copy left behind
 
 
@@ -192,12 +192,6 @@ def test_encrypted_pack_opens_in_libreoffice_with_the_password_only(tmp_path: Pa
     assert opens("wrong horse battery").returncode == 1
     assert opens().returncode == 1
     assert convert(board_pack(EXAMPLES, tmp_path / "plain").path, "pdf", tmp_path / "pdf").stat().st_size > 50_000
-
-
-@pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
-def test_pdf_of_the_pack(tmp_path: Path) -> None:
-    made = board_pack(EXAMPLES, tmp_path, suppress_small=True, pdf=True)
-    assert made.pdf is not None and made.pdf.read_bytes().startswith(b"%PDF")
 
 
 # ---------------------------------------------------------------- email through a real SMTP server

@@ -94,9 +94,9 @@ def test_every_measure_has_its_block_with_the_example_values(book: Any, example_
         for item in section.indicators:
             row, col = _find(sheet, f"{item.indicator.code}. {item.indicator.title}")
             assert col == 1
-            months = [sheet.cell(row + 2, c).value for c in range(2, 15)]
+            months = [sheet.cell(row + 3, c).value for c in range(2, 15)]  # title, headline, why, then the table
             assert months == [m.short_label for m in item.months]
-            values = [sheet.cell(row + 3, c).value for c in range(2, 15)]
+            values = [sheet.cell(row + 4, c).value for c in range(2, 15)]
             scale = 100 if item.indicator.unit == "percent" else 1
             assert values == [None if v is None else pytest.approx(v / scale) for v in item.values]
 
@@ -104,23 +104,25 @@ def test_every_measure_has_its_block_with_the_example_values(book: Any, example_
 def test_eet_block_as_published(book: Any, cached: Any) -> None:
     sheet, values = book["Effectiveness"], cached["Effectiveness"]
     row, _ = _find(sheet, "13a. Care leavers in education, employment or training")
-    value_row = row + 3
+    value_row = row + 4
     assert [sheet.cell(value_row, c).value for c in (2, 14)] == [pytest.approx(0.626), pytest.approx(0.543)]
     assert sheet.cell(value_row, 14).number_format == "0.0%"
-    assert sheet.cell(value_row, 16).value == pytest.approx(0.65)  # target
-    rag = sheet.cell(value_row, 19)
-    assert rag.value.startswith("=IF(OR($N$") and values.cell(value_row, 19).value == "Red"
-    assert sheet.cell(value_row, 20).value == "↑ Improving"
-    assert sheet.cell(row + 1, 2).value.startswith("Education, work or training gives care leavers")
+    assert sheet.cell(value_row, 15).value == pytest.approx(0.65)  # target
+    rag = sheet.cell(value_row, 18)
+    assert rag.value.startswith("=IF(OR($N$") and values.cell(value_row, 18).value == "Red"
+    assert sheet.cell(value_row, 19).value == "↑ Improving"
+    # the headline in words: the published 54.3% against 65.0% (seed 000), up from 53.8% in May
+    assert sheet.cell(row + 1, 1).value == "54.3% in June 2020 against a target of 65.0%: Red, improving since May 2020."
+    assert sheet.cell(row + 2, 2).value.startswith("Education, work or training gives care leavers")
 
 
 def test_rag_conditional_formatting_follows_the_target_cell(book: Any, example_report: Report) -> None:
     sheet = book["Effectiveness"]
     rules = {str(rng.sqref): [r for r in rng.rules] for rng in sheet.conditional_formatting}
     row, _ = _find(sheet, "13a. Care leavers in education, employment or training")
-    rag_cell = f"S{row + 3}"
+    rag_cell = f"R{row + 4}"
     assert [r.formula for r in rules[rag_cell]] == [['"Red"'], ['"Amber"'], ['"Green"']]
-    assert any(f"$S${row + 3}" in r.formula[0] for r in rules[f"N{row + 3}"])  # the latest figure is coloured too
+    assert any(f"$R${row + 4}" in r.formula[0] for r in rules[f"N{row + 4}"])  # the latest figure is coloured too
     summary_rules = [r for rng in book["Summary"].conditional_formatting for r in rng.rules]
     assert len(summary_rules) == 3
 
@@ -135,7 +137,6 @@ def test_summary_rows(book: Any, cached: Any, example_report: Report) -> None:
     sheet, values = book["Summary"], cached["Summary"]
     header = [c.value for c in sheet[4]]
     assert header == [
-        "Section",
         "Code",
         "Measure",
         "Latest",
@@ -146,18 +147,21 @@ def test_summary_rows(book: Any, cached: Any, example_report: Report) -> None:
         "SN average",
         "RAG",
         "Trend (13 months)",
+        "Section",
     ]
     assert sheet.max_row == 4 + len(example_report.indicators)
-    row = next(r for r in range(5, sheet.max_row + 1) if sheet.cell(r, 2).value == "15a")
-    assert [values.cell(row, c).value for c in (4, 5, 8, 9, 10)] == [
+    row = next(r for r in range(5, sheet.max_row + 1) if sheet.cell(r, 1).value == "15a")
+    assert [values.cell(row, c).value for c in (3, 4, 7, 8, 9)] == [
         pytest.approx(0.021),
         pytest.approx(0.022),
         pytest.approx(0.035),
         pytest.approx(0.015),
         "Green",
     ]
-    assert sheet.cell(row, 10).value.startswith("='Effectiveness'!$S$")
-    assert sheet.cell(row, 3).hyperlink.location.startswith("'Effectiveness'!A")
+    assert sheet.cell(row, 9).value.startswith("='Effectiveness'!$R$")
+    assert sheet.cell(row, 2).hyperlink.location.startswith("'Effectiveness'!A")
+    assert sheet.cell(row, 11).value == "Effectiveness"
+    assert sheet.print_area == "'Summary'!$A$1:$I$39"  # code to RAG; the sparkline and section stay on screen
     assert "SummaryTable" in sheet.tables
 
 
@@ -204,9 +208,11 @@ def test_print_setup(book: Any) -> None:
     for sheet in book.worksheets:
         assert sheet.page_setup.orientation == "landscape"
         assert sheet.page_setup.paperSize == 9
-        # One page wide (fitToWidth absent means 1 in OOXML), as many pages tall as needed.
+        # One page wide (fitToWidth absent means 1 in OOXML), as many pages tall as needed; the Summary one page.
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
-        assert (sheet.page_setup.fitToWidth or 1) == 1 and sheet.page_setup.fitToHeight == 0
+        tall = 1 if sheet.title == "Summary" else 0
+        fit_to_height = sheet.page_setup.fitToHeight
+        assert (sheet.page_setup.fitToWidth or 1) == 1 and (1 if fit_to_height is None else fit_to_height) == tall
         assert "OFFICIAL-SENSITIVE" in sheet.oddHeader.left.text
         assert sheet.oddFooter.right.text == "Page &P of &N"
         assert "June 2020" in sheet.oddFooter.left.text

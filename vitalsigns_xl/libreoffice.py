@@ -1,7 +1,8 @@
 """LibreOffice Calc, headless: render a workbook to PDF, or recalculate and re-save it.
 
 Each call gets its own user profile, so concurrent conversions do not collide, and the
-profile tells Calc to recalculate every formula on load (it trusts cached values otherwise).
+profile tells Calc to recalculate every formula on load (it trusts cached values otherwise)
+and that documents are in British English (a PDF records that as its language).
 """
 
 from __future__ import annotations
@@ -19,6 +20,15 @@ RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
            xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
   <item oor:path="/org.openoffice.Office.Calc/Formula/Load">
     <prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop>
+  </item>
+  <item oor:path="/org.openoffice.Setup/L10N">
+    <prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>en-GB</value></prop>
+  </item>
+  <item oor:path="/org.openoffice.Setup/L10N">
+    <prop oor:name="ooLocale" oor:op="fuse"><value>en-GB</value></prop>
+  </item>
+  <item oor:path="/org.openoffice.Office.Linguistic/General">
+    <prop oor:name="DefaultLocale" oor:op="fuse"><value>en-GB</value></prop>
   </item>
 </oor:items>
 """

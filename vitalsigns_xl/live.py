@@ -53,7 +53,7 @@ from vitalsigns_xl.render.cells import (
     summary_cells,
     summary_title,
 )
-from vitalsigns_xl.render.layout import COL_RAG, COMMENT_COL, BlockLayout
+from vitalsigns_xl.render.layout import COL_RAG, BlockLayout
 from vitalsigns_xl.render.page import RenderOptions
 from vitalsigns_xl.render.tables import TABLE_TOP, commentary_rows, data_rows
 
@@ -107,8 +107,8 @@ def expected_names(sections: list[tuple[str, list[BlockLayout]]]) -> dict[str, P
     for sheet, blocks in sections:
         for block in blocks:
             ind = block.item.indicator.id
-            names[officer_cell_name(ind)] = (sheet, block.officer_row, COMMENT_COL)
-            names[drafted_cell_name(ind)] = (sheet, block.drafted_row, COMMENT_COL)
+            names[officer_cell_name(ind)] = (sheet, block.officer_row, block.comment_col)
+            names[drafted_cell_name(ind)] = (sheet, block.drafted_row, block.comment_col)
             names[rag_cell_name(ind)] = (sheet, block.value_row, COL_RAG)
     return names
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from vitalsigns_xl.analysis.periods import Month
@@ -45,16 +46,26 @@ def encrypt(plain: Path, target: Path, password: str) -> None:
         msoffcrypto.format.ooxml.OOXMLFile(source).encrypt(password, out)
 
 
-def _pdf(pack: Path) -> Path:
-    """A PDF of the pack beside it, rendered by LibreOffice and renamed into place when complete."""
+def _pdf(pack: Path, write_print_copy: Callable[[Path], object]) -> Path:
+    """A PDF of the pack beside it, rendered by LibreOffice and renamed into place when complete.
+
+    LibreOffice prints a twin of the pack whose reference sheets (Data, Commentary) are hidden,
+    so the PDF holds cover, contents, summary, a page per measure and the definitions while the
+    pack itself keeps every sheet visible. The PDF is tagged, for screen readers.
+    """
     with tempfile.TemporaryDirectory(dir=pack.parent, prefix=".pdf-") as scratch:
+        twin = Path(scratch) / pack.name
+        write_print_copy(twin)
         try:
-            produced = convert(pack, "pdf", Path(scratch))
+            produced = convert(twin, TAGGED_PDF, Path(scratch) / "pdf")
         except LibreOfficeError as exc:
             raise BoardPackError(f"{exc}. The workbook {pack.name} was written; only the PDF is missing.") from None
         target = pack.with_suffix(".pdf")
         write_atomically(target, lambda temporary: shutil.copyfile(produced, temporary))
     return target
+
+
+TAGGED_PDF = 'pdf:calc_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
 
 
 def board_pack(
@@ -118,6 +129,10 @@ def board_pack(
     pdf_path = None
     if pdf:
         progress("printing to PDF")
-        pdf_path = _pdf(target)
+        print_options = replace(options, print_copy=True)
+        pdf_path = _pdf(
+            target,
+            lambda twin: write_workbook(twin, report, catalogue, inputs.extracts, print_options, commentary),
+        )
     left_out = tuple(i for i, cell in cells.items() if cell.carried_from is not None)
     return BoardPack(target, report, pdf_path, password is not None, left_out)

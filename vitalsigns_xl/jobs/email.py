@@ -151,16 +151,16 @@ def read_headline(workbook: bytes, name: str) -> Headline:
         gaps: list[tuple[float, str]] = []
         for row in book[SUMMARY].iter_rows(min_row=HEADER_ROW + 2):
             cells = [getattr(c, "value", None) for c in row]
-            if len(cells) < 10 or not cells[1]:
+            if len(cells) < 9 or not cells[0]:
                 continue
-            code, title, latest, direction, target, rag = cells[1], cells[2], cells[3], cells[6], cells[7], cells[9]
+            code, title, latest, direction, target, rag = cells[0], cells[1], cells[2], cells[5], cells[6], cells[8]
             measure = f"{code} {title}"
             if rag in counts:
                 counts[str(rag)] += 1
             if isinstance(direction, str) and direction.startswith("↓"):
                 worse.append(measure)
             if rag in ("Red", "Amber") and isinstance(latest, int | float) and isinstance(target, int | float) and target:
-                percent = "%" in str(getattr(row[3], "number_format", ""))
+                percent = "%" in str(getattr(row[2], "number_format", ""))
                 gaps.append((abs(latest - target) / abs(target), f"{measure}: {_gap_text(latest, target, percent)}"))
     finally:
         book.close()

@@ -7,11 +7,15 @@ from datetime import datetime
 from pathlib import Path
 
 from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from vitalsigns_xl.catalogue import Catalogue
 from vitalsigns_xl.contract import (
     BOARD_COPY_PROPERTY,
+    CHART_DATA,
+    COMMENTARY,
     COVER,
+    DATA,
     DEFINITION_PROPERTY,
     DEFINITION_SHA_PROPERTY,
     FOLDER_PROPERTY,
@@ -106,12 +110,29 @@ def _render(
     if options.macros is not None:
         write_settings(workbook, styles, options, options.macros)
         write_xlwings_conf(workbook, styles, options.macros)
+    if options.print_copy:
+        for name in (DATA, COMMENTARY, CHART_DATA):
+            sheet = workbook.get_worksheet_by_name(name)
+            if sheet is not None:
+                _leave_out_of_print(sheet)
     if options.board_pack:  # against accidental edits; not a security control
         for sheet in workbook.worksheets():
             sheet.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
         workbook.read_only_recommended()
     progress("saving")
     workbook.close()
+
+
+def _leave_out_of_print(sheet: Worksheet) -> None:
+    """Keep a sheet out of the PDF: LibreOffice prints hidden sheets, but skips a page with nothing visible on it.
+
+    The print copy hides every row of the reference sheets (Data, Commentary, Chart data);
+    the charts still read their rows, as they are set to show hidden data.
+    """
+    sheet.hide()
+    for row in range(sheet.dim_rowmax + 1 if sheet.dim_rowmax is not None else 0):
+        sheet.set_row(row, None, None, {"hidden": True})
+    sheet.set_default_row(hide_unused_rows=True)
 
 
 def write_workbook(

@@ -19,7 +19,6 @@ from typing import Any
 from vitalsigns_xl.analysis.disclosure import SUPPRESSED, VALUE
 from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.formatting import direction_label
-from vitalsigns_xl.model import IndicatorReport
 from vitalsigns_xl.officer_text import Commentary, OfficerCell
 from vitalsigns_xl.render.formulas import rag_formula
 from vitalsigns_xl.render.layout import (
@@ -28,8 +27,6 @@ from vitalsigns_xl.render.layout import (
     COL_RAG,
     COL_SN,
     COL_TARGET,
-    COL_TREND,
-    COMMENT_COL,
     FIRST_MONTH_COL,
     BlockLayout,
 )
@@ -92,24 +89,11 @@ def _figures(
         yield Cell(block.sheet_name, row, first_col + offset, stored, kind, charted=True)
 
 
-def _header(item: IndicatorReport) -> list[tuple[int, str]]:
-    sn, england = item.benchmark("statistical_neighbours"), item.benchmark("england")
-    return [
-        (0, "Measure"),
-        *((FIRST_MONTH_COL + offset, month.short_label) for offset, month in enumerate(item.months)),
-        (COL_TREND, "Trend"),
-        (COL_TARGET, "Target"),
-        (COL_SN, f"SN average ({sn.label})" if sn and sn.label else "SN average"),
-        (COL_ENGLAND, f"England ({england.label})" if england and england.label else "England"),
-        (COL_RAG, "RAG"),
-        (COL_DIRECTION, "Direction"),
-    ]
-
-
 def block_cells(block: BlockLayout) -> Iterator[Cell]:
-    """A measure's table, snapshot table, RAG and direction: every cell a new month changes, commentary aside."""
+    """A measure's headline, table, RAG and direction: every cell a new month changes, commentary aside."""
     item, ind, sheet = block.item, block.item.indicator, block.sheet_name
-    for col, text in _header(item):
+    yield Cell(sheet, block.headline_row, 0, block.headline, "headline")
+    for col, (text, _) in enumerate(block.header_labels()):
         yield Cell(sheet, block.header_row, col, text, "header_left" if col == 0 else "header")
     for index, table_row in enumerate(block.rows):
         r = block.value_row + index
@@ -134,41 +118,28 @@ def block_cells(block: BlockLayout) -> Iterator[Cell]:
             "rag",
         )
     yield Cell(sheet, r, COL_DIRECTION, direction_label(item.direction), "centre")
-    if block.has_snapshot:
-        yield from _snapshot_cells(block)
-
-
-def _snapshot_cells(block: BlockLayout) -> Iterator[Cell]:
-    """This month against last for each category, with the change: the table the clustered bars draw."""
-    item, sheet, top = block.item, block.sheet_name, block.snapshot_row
-    pair = (item.months[-2], item.months[-1])
-    for col, text in enumerate(("Category", pair[0].short_label, pair[1].short_label, "Change")):
-        yield Cell(sheet, top, col, text, "header_left" if col == 0 else "header", charted=True)
-    rows = [(b.label, b.values[-2], b.values[-1], b.id) for b in item.breakdowns]
-    rows.append(("Total", item.previous, item.latest, VALUE))
-    for index, (label, before, now, key) in enumerate(rows, start=1):
-        yield Cell(sheet, top + index, 0, label, "row_label", charted=key != VALUE)  # the bars draw categories, not the total
-        yield from _figures(block, top + index, 1, (before, now), pair, key, False)
-        change = item.change if key == VALUE else None if before is None or now is None else now - before
-        yield Cell(sheet, top + index, 3, change, "change")  # a percentage changes by points
 
 
 def commentary_cells(block: BlockLayout, commentary: Commentary, board_pack: bool) -> Iterator[Cell]:
     """The drafted sentences, the label over the officer's cell, and the officer's cell (``kind`` officer)."""
     ind, sheet = block.item.indicator, block.sheet_name
-    yield Cell(sheet, block.chart_row, COMMENT_COL, DRAFTED_LABEL, "label")
-    yield Cell(sheet, block.drafted_row, COMMENT_COL, commentary.drafted.get(ind.id, ""), "drafted")
+    col = block.comment_col
+    yield Cell(sheet, block.chart_row, col, DRAFTED_LABEL, "label")
+    yield Cell(sheet, block.drafted_row, col, commentary.drafted.get(ind.id, ""), "drafted")
     officer = commentary.officer.get(ind.id, OfficerCell())
     label, label_kind = OFFICER_LABEL, "label"
     if board_pack:
         label = BOARD_OFFICER_LABEL
     elif officer.carried_from is not None:
         label, label_kind = draft_label(officer.carried_from), "draft_label"
-    yield Cell(sheet, block.officer_row - 1, COMMENT_COL, label, label_kind)
-    yield Cell(sheet, block.officer_row, COMMENT_COL, officer.text or None, "officer")
+    yield Cell(sheet, block.officer_row - 1, col, label, label_kind)
+    yield Cell(sheet, block.officer_row, col, officer.text or None, "officer")
 
 
 SUMMARY_FIRST_ROW = 4  # the row after the Summary table's header
+# The Summary's columns: printed from code to RAG; the sparkline and the section name stay on screen.
+SUMMARY_CODE, SUMMARY_MEASURE, SUMMARY_LATEST, SUMMARY_PREVIOUS, SUMMARY_CHANGE = range(5)
+SUMMARY_DIRECTION, SUMMARY_TARGET, SUMMARY_SN, SUMMARY_RAG, SUMMARY_TREND, SUMMARY_SECTION = range(5, 11)
 
 
 def summary_title(period: Month) -> str:
@@ -178,23 +149,25 @@ def summary_title(period: Month) -> str:
 def summary_cells(sheet: str, row: int, block: BlockLayout) -> Iterator[Cell]:
     """One measure's figures on the Summary: latest, previous, change, direction, target, SN average and RAG."""
     item, ind = block.item, block.item.indicator
-    for col, month, value in ((3, item.months[-1], item.latest), (4, item.months[-2], item.previous)):
+    for col, month, value in (
+        (SUMMARY_LATEST, item.months[-1], item.latest),
+        (SUMMARY_PREVIOUS, item.months[-2], item.previous),
+    ):
         shown: Value = SUPPRESSED if item.is_suppressed(VALUE, month) else cell_value(ind, value)
         yield Cell(sheet, row, col, shown, "number")
-    yield Cell(sheet, row, 5, item.change, "change")  # percentages change by points
-    yield Cell(sheet, row, 6, direction_label(item.direction), "centre")
+    yield Cell(sheet, row, SUMMARY_CHANGE, item.change, "change")  # percentages change by points
+    yield Cell(sheet, row, SUMMARY_DIRECTION, direction_label(item.direction), "centre")
     target: Value = None  # else it follows the target on the measure's page, so an edited target shows here too
     if item.target is not None:
         target = Formula(f"={block.external(block.value_row, COL_TARGET)}", cell_value(ind, item.target) or 0.0)
-    yield Cell(sheet, row, 7, target, "number")
+    yield Cell(sheet, row, SUMMARY_TARGET, target, "number")
     sn = item.benchmark("statistical_neighbours")
-    yield Cell(sheet, row, 8, cell_value(ind, sn.value if sn else None), "number")
+    yield Cell(sheet, row, SUMMARY_SN, cell_value(ind, sn.value if sn else None), "number")
     if ind.rag is None:
-        yield Cell(sheet, row, 9, NOT_RATED, "not_rated")
+        yield Cell(sheet, row, SUMMARY_RAG, NOT_RATED, "not_rated")
     else:
-        yield Cell(
-            sheet, row, 9, Formula(f"={block.external(block.value_row, COL_RAG)}", item.rag.value if item.rag else ""), "rag"
-        )
+        rag = Formula(f"={block.external(block.value_row, COL_RAG)}", item.rag.value if item.rag else "")
+        yield Cell(sheet, row, SUMMARY_RAG, rag, "rag")
 
 
 def cover_rows(authority: str, board: str, period: Month, generated: Any, marking: str) -> list[tuple[str, str]]:

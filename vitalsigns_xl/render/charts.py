@@ -3,7 +3,8 @@
 - line: the figure, with the target and benchmark trajectories as dashed lines (percentages, rates);
 - column: monthly counts;
 - stacked_column: categories stacked month by month (contact outcomes, placement mix);
-- clustered_bar: categories this month against last (agency FTE by role).
+- clustered_bar: categories this month against last (agency FTE by role), read from the
+  last two month columns of the category rows.
 Every chart reads the table written beside it and carries alt text stating what it shows
 and the latest figure.
 """
@@ -21,10 +22,9 @@ from vitalsigns_xl.render.style import BRAND, FONT, number_format
 
 SERIES_COLOURS = ("#1D4F91", "#F47738", "#28A197", "#801650", "#6F72AF", "#A285D1", "#505A5F")
 REFERENCE_LINES = {"Target": ("#0B0C0C", "dash"), "SN average": ("#D4351C", "round_dot"), "England": ("#505A5F", "long_dash")}
-CHART_SIZE = {"x_scale": 1.3, "y_scale": 1.5}
 
 
-def _text(size: int = 9, bold: bool = False) -> dict[str, Any]:
+def _text(size: int = 10, bold: bool = False) -> dict[str, Any]:
     return {"name": FONT, "size": size, "bold": bold, "color": "#0B0C0C"}
 
 
@@ -47,16 +47,20 @@ def add_chart(workbook: Workbook, sheet: Worksheet, block: BlockLayout) -> None:
     kind = ind.chart
     if kind == "clustered_bar":
         chart = workbook.add_chart({"type": "bar"})
-        top, count = block.snapshot_row, len(ind.breakdowns)
-        sheet_name, first = block.data_ref(top + 1)
-        for col, colour in ((1, "#B1B4B6"), (2, BRAND)):  # last month in grey, this month in the brand colour
+        top = block.row_of(block.item.breakdowns[0].label)
+        assert top is not None
+        count = len(ind.breakdowns)
+        sheet_name, first = block.data_ref(top)
+        last_month = FIRST_MONTH_COL + MONTHS - 1
+        for col, colour in ((last_month - 1, "#B1B4B6"), (last_month, BRAND)):  # last month grey, this month brand
             chart.add_series(
                 {
-                    "name": [block.sheet_name, top, col],
-                    "categories": [block.sheet_name, top + 1, 0, top + count, 0],
+                    "name": [block.sheet_name, block.header_row, col],
+                    "categories": [block.sheet_name, top, 0, top + count - 1, 0],
                     "values": [sheet_name, first, col, first + count - 1, col],
                     "fill": {"color": colour},
-                    "data_labels": {"value": True, "font": _text(8)},
+                    # this month's figure only: two labels on thin bars would print over each other
+                    **({"data_labels": {"value": True, "font": _text()}} if col == last_month else {}),
                 }
             )
         chart.set_y_axis({"reverse": True, "num_font": _text()})
@@ -112,7 +116,7 @@ def add_chart(workbook: Workbook, sheet: Worksheet, block: BlockLayout) -> None:
                         }
                     )
     if kind != "clustered_bar":
-        chart.set_x_axis({"num_font": _text(8, False)})
+        chart.set_x_axis({"num_font": _text()})
         chart.set_y_axis(
             {
                 "num_format": number_format(ind),
@@ -120,10 +124,13 @@ def add_chart(workbook: Workbook, sheet: Worksheet, block: BlockLayout) -> None:
                 "major_gridlines": {"visible": True, "line": {"color": "#E5E5E5"}},
             }
         )
-    chart.set_title({"name": f"{ind.code}. {ind.title}", "name_font": _text(10, True), "overlay": False})
-    chart.set_legend({"position": "bottom", "font": _text(8)})
+    chart.set_title({"name": f"{ind.code}. {ind.title}", "name_font": _text(12, True), "overlay": False})
+    chart.set_legend({"position": "bottom", "font": _text()})
     chart.set_chartarea({"border": {"none": True}})
-    sheet.insert_chart(block.chart_row, 0, chart, {**CHART_SIZE, "description": alt_text(block), "object_position": 1})
+    chart.show_hidden_data()  # the print copy hides the Chart data rows a suppressed pack's charts read
+    width, height = block.chart_size()
+    chart.set_size({"width": width, "height": height})
+    sheet.insert_chart(block.chart_row, 0, chart, {"description": alt_text(block), "object_position": 1})
 
 
 def alt_text(block: BlockLayout) -> str:

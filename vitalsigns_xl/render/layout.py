@@ -2,26 +2,51 @@
 
 The Summary, the Contents and a later refresh all find a measure's cells through these
 positions, so there is one place that decides them.
+
+Each measure is one printed page, A4 landscape: title, the headline in words, why it
+matters, the 13-month table, then a large chart with the commentary beside it. Every row
+of a block has a set height (LibreOffice would otherwise size rows itself and move the
+chart), and the chart's height is what is left of the page once the table is placed.
+Columns A to S are printed; the trend sparkline sits in T, on screen only (LibreOffice
+prints sparklines as scattered dots).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from vitalsigns_xl.analysis.disclosure import DENOMINATOR, NUMERATOR, VALUE
+from vitalsigns_xl.analysis.headline import measure_headline
 from vitalsigns_xl.catalogue import Unit
 from vitalsigns_xl.model import IndicatorReport, SectionReport
+from vitalsigns_xl.render.style import column_points, wrapped_height
 
 FIRST_MONTH_COL = 1  # B
 MONTHS = 13
-COL_TREND = FIRST_MONTH_COL + MONTHS  # O
-COL_TARGET, COL_SN, COL_ENGLAND, COL_RAG, COL_DIRECTION = range(COL_TREND + 1, COL_TREND + 6)
-LAST_COL = COL_DIRECTION
+COL_TARGET, COL_SN, COL_ENGLAND, COL_RAG, COL_DIRECTION = range(FIRST_MONTH_COL + MONTHS, FIRST_MONTH_COL + MONTHS + 5)
+LAST_PRINTED_COL = COL_DIRECTION  # S
+COL_TREND = COL_DIRECTION + 1  # T: the sparkline, for the screen
+LAST_COL = COL_TREND
 FIRST_BLOCK_ROW = 3
-CHART_ROWS = 22
-COMMENT_COL = 10  # K: commentary sits beside the chart
+CHART_COLUMNS = (13, 14, 15)  # the chart spans A to M, or to N or O when a tall table leaves it fewer rows
+
+# Column widths (Excel character units) and row heights (points) of a section sheet.
+LABEL_WIDTH, MONTH_WIDTH, REFERENCE_WIDTH, RAG_WIDTH, DIRECTION_WIDTH, TREND_WIDTH = 24, 7, 8.5, 9, 11, 16
+HEADING_HEIGHT, HEADLINE_HEIGHT, TABLE_ROW_HEIGHT, CHART_ROW_HEIGHT = 22, 18, 14, 15
+SHEET_TOP_HEIGHT = 26 + 15 + 15  # the section title, its note and a gap, above the first block
+WHY_CHARS_PER_LINE, HEADLINE_CHARS_PER_LINE, LINE_HEIGHT = 140, 120, 13
+# The printed page: A4 landscape less margins (0.4" left and right, 0.6" top and bottom), in
+# points, and the scale at which LibreOffice fits columns A to S across it (measured: 81% with
+# Carlito and Liberation Sans installed). A block never runs past a page, with a little room
+# to spare; the chart takes at least CHART_SHARE of the printable area.
+PRINTABLE_WIDTH, PRINTABLE_HEIGHT = 841.89 - 57.6, 595.28 - 86.4
+PRINT_SCALE = 0.81
+PAGE_HEIGHT = int(PRINTABLE_HEIGHT / PRINT_SCALE) - 25
+CHART_SHARE = 0.42  # 40% asked for, and a margin for rounding in LibreOffice
+CHART_ROWS_MAX = 30
 UNIT_LABELS = {
     Unit.PERCENT: "Percentage",
     Unit.COUNT: "Number",
@@ -30,6 +55,20 @@ UNIT_LABELS = {
     Unit.FTE: "FTE",
     Unit.RATIO: "Average",
 }
+
+
+def column_pixels(width: float) -> int:
+    """A column's width in pixels as Excel (and xlsxwriter) compute it for the default font."""
+    return round(column_points(width) / 0.75)
+
+
+def _chart_points(comment_col: int) -> float:
+    """Width in points of columns A up to (not including) ``comment_col``."""
+    return column_points(LABEL_WIDTH) + (comment_col - FIRST_MONTH_COL) * column_points(MONTH_WIDTH)
+
+
+def why_height(text: str) -> float:
+    return LINE_HEIGHT * max(1, math.ceil(len(text) / WHY_CHARS_PER_LINE)) + 2
 
 
 @dataclass(frozen=True)
@@ -50,9 +89,12 @@ class BlockLayout:
     rows: list[TableRow] = field(default_factory=list)
     chart_sheet: str | None = None  # where charts read their figures, when not from the table (see data_ref)
     chart_offset: int = 0
+    first_on_sheet: bool = False  # shares its printed page with the section's title
+    headline: str = ""  # the line in words under the title (set from the model; see measure_headline)
 
     def __post_init__(self) -> None:
         item = self.item
+        self.headline = self.headline or measure_headline(item)
         self.rows.append(TableRow(UNIT_LABELS[item.indicator.unit], item.values, key=VALUE))
         if any(v is not None for v in item.numerators) or NUMERATOR in item.suppressed or DENOMINATOR in item.suppressed:
             self.rows += [
@@ -71,33 +113,60 @@ class BlockLayout:
         return self.top
 
     @property
-    def why_row(self) -> int:
+    def headline_row(self) -> int:
         return self.top + 1
 
     @property
-    def header_row(self) -> int:
+    def why_row(self) -> int:
         return self.top + 2
 
     @property
-    def value_row(self) -> int:
+    def header_row(self) -> int:
         return self.top + 3
+
+    @property
+    def value_row(self) -> int:
+        return self.top + 4
 
     def row_of(self, label: str) -> int | None:
         return next((self.value_row + i for i, row in enumerate(self.rows) if row.label == label), None)
 
-    @property
-    def snapshot_row(self) -> int:
-        """Header row of the this-month-against-last table (snapshot charts only)."""
-        return self.value_row + len(self.rows) + 1
-
-    @property
-    def has_snapshot(self) -> bool:
-        return self.item.indicator.chart == "clustered_bar"
+    def header_labels(self) -> list[tuple[str, float]]:
+        """The table's column headings, column by column from A, and their widths; benchmarks name their year."""
+        item = self.item
+        sn, england = item.benchmark("statistical_neighbours"), item.benchmark("england")
+        return [
+            ("Measure", LABEL_WIDTH),
+            *[(month.short_label, MONTH_WIDTH) for month in item.months],
+            ("Target", REFERENCE_WIDTH),
+            (f"SN average ({sn.label})" if sn and sn.label else "SN average", REFERENCE_WIDTH),
+            (f"England ({england.label})" if england and england.label else "England", REFERENCE_WIDTH),
+            ("RAG", RAG_WIDTH),
+            ("Direction", DIRECTION_WIDTH),
+            ("Trend", TREND_WIDTH),
+        ]
 
     @property
     def chart_row(self) -> int:
-        after_table = self.value_row + len(self.rows) + 1
-        return after_table + (len(self.item.breakdowns) + 3 if self.has_snapshot else 0)
+        return self.value_row + len(self.rows) + 1
+
+    def row_heights(self) -> dict[int, float]:
+        """The height of every row above the chart, in points."""
+        heights: dict[int, float] = {
+            self.heading_row: HEADING_HEIGHT,
+            self.headline_row: HEADLINE_HEIGHT if len(self.headline) <= HEADLINE_CHARS_PER_LINE else 2 * HEADLINE_HEIGHT,
+            self.why_row: why_height(self.item.indicator.why),
+            self.header_row: wrapped_height([(text, width) for text, width in self.header_labels()], bold=True),
+        }
+        for row in range(self.value_row, self.chart_row):
+            heights[row] = TABLE_ROW_HEIGHT
+        return heights
+
+    @property
+    def chart_rows(self) -> int:
+        """As many rows as the page has room for below the table, up to a full-sized chart."""
+        used = sum(self.row_heights().values()) + (SHEET_TOP_HEIGHT if self.first_on_sheet else 0)
+        return max(12, min(CHART_ROWS_MAX, int((PAGE_HEIGHT - used) // CHART_ROW_HEIGHT)))
 
     @property
     def drafted_row(self) -> int:
@@ -105,11 +174,25 @@ class BlockLayout:
 
     @property
     def officer_row(self) -> int:
-        return self.chart_row + 11
+        """A third of the space beside the chart for the drafted sentences, the rest for the officer's words."""
+        return self.chart_row + 2 + self.chart_rows // 3
 
     @property
     def bottom(self) -> int:
-        return self.chart_row + CHART_ROWS
+        return self.chart_row + self.chart_rows - 1
+
+    @property
+    def comment_col(self) -> int:
+        """The first column of the commentary beside the chart: the chart gets wider when it has fewer rows."""
+        height = self.chart_rows * CHART_ROW_HEIGHT * PRINT_SCALE
+        for col in CHART_COLUMNS:
+            if _chart_points(col) * PRINT_SCALE * height >= CHART_SHARE * PRINTABLE_WIDTH * PRINTABLE_HEIGHT:
+                return col
+        return CHART_COLUMNS[-1]
+
+    def chart_size(self) -> tuple[int, int]:
+        """Width and height of the chart in pixels: from column A to the commentary, and the chart rows."""
+        return round(_chart_points(self.comment_col) / 0.75), round(self.chart_rows * CHART_ROW_HEIGHT / 0.75)
 
     def ref(self, row: int, col: int, absolute: bool = True) -> str:
         return str(xl_rowcol_to_cell(row, col, row_abs=absolute, col_abs=absolute))
@@ -148,7 +231,7 @@ def layout_section(section: SectionReport, sheet_name: str) -> list[BlockLayout]
     blocks: list[BlockLayout] = []
     top = FIRST_BLOCK_ROW
     for item in section.indicators:
-        block = BlockLayout(item, sheet_name, top)
+        block = BlockLayout(item, sheet_name, top, first_on_sheet=not blocks)
         blocks.append(block)
-        top = block.bottom + 2
+        top = block.bottom + 1
     return blocks

@@ -23,6 +23,7 @@ class RenderOptions:
     period: Month
     extracts_folder: str = ""  # recorded in the officer's workbook so that refresh can find the extracts again
     board_pack: bool = False  # the copy for the board: every sheet protected, nothing to type in
+    print_copy: bool = False  # the twin LibreOffice prints to PDF: reference sheets hidden, so not printed
     macros: MacroOptions | None = None  # the officer's .xlsm: VBA, Refresh buttons, Settings, xlwings.conf
     definition: str = ""  # the report definition that made the workbook, so Refresh uses the same one
     definition_sha256: str = ""

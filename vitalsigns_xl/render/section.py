@@ -1,10 +1,11 @@
 """A section sheet: one block per measure, laid out as the board pack shows it.
 
-Block, top to bottom: code and title; why it matters; the 13-month table (value row with
-trend sparkline, target, benchmarks, RAG and direction; then numerator, denominator,
-target and benchmark trajectories, categories and rolling average); for a snapshot by
-category, a this-month-against-last table; the chart, with the two commentary cells
-beside it (drafted from the data, and the officer's own words, an unlocked input cell).
+Block, top to bottom, one printed page: code and title; the headline in words (latest
+figure, month, target, RAG word, direction); why it matters; the 13-month table (value row
+with target, benchmarks, RAG and direction, and the trend sparkline off the printed area;
+then numerator, denominator, target and benchmark trajectories, categories and rolling
+average); the chart, with the two commentary cells beside it (drafted from the data, and
+the officer's own words, an unlocked input cell).
 The positions are computed first (``BlockLayout``) so that the Summary and Contents can
 link to the same cells.
 """
@@ -28,14 +29,21 @@ from vitalsigns_xl.render.cells import Cell, Formula, block_cells, commentary_ce
 from vitalsigns_xl.render.chart_data import ChartData
 from vitalsigns_xl.render.charts import add_chart
 from vitalsigns_xl.render.layout import (
+    CHART_ROW_HEIGHT,
     COL_DIRECTION,
+    COL_ENGLAND,
     COL_RAG,
     COL_TARGET,
     COL_TREND,
-    COMMENT_COL,
+    DIRECTION_WIDTH,
     FIRST_MONTH_COL,
-    LAST_COL,
+    LABEL_WIDTH,
+    LAST_PRINTED_COL,
+    MONTH_WIDTH,
     MONTHS,
+    RAG_WIDTH,
+    REFERENCE_WIDTH,
+    TREND_WIDTH,
     BlockLayout,
 )
 from vitalsigns_xl.render.page import RenderOptions, set_up_page
@@ -72,10 +80,6 @@ def _format(styles: Styles, indicator: Indicator | None, kind: str) -> Format:
     return styles(name, **extra)
 
 
-def _why_height(text: str) -> float:
-    return 13.0 * max(1, -(-len(text) // 190))
-
-
 def write_block(
     workbook: Workbook,
     sheet: Worksheet,
@@ -86,12 +90,15 @@ def write_block(
     board_pack: bool,
 ) -> None:
     ind = block.item.indicator
+    for number, height in block.row_heights().items():
+        sheet.set_row(number, height)
+    for number in range(block.chart_row, block.bottom + 1):
+        sheet.set_row(number, CHART_ROW_HEIGHT)
     sheet.write_string(block.heading_row, 0, f"{ind.code}. {ind.title}", styles("heading"))
-    sheet.set_row(block.heading_row, 22)
+    sheet.merge_range(block.headline_row, 0, block.headline_row, LAST_PRINTED_COL, "", styles("headline"))
     sheet.write_string(block.why_row, 0, "Why is this important?", styles("label"))
-    sheet.merge_range(block.why_row, 1, block.why_row, LAST_COL, "", styles("wrap"))
+    sheet.merge_range(block.why_row, 1, block.why_row, LAST_PRINTED_COL, "", styles("wrap"))
     sheet.write_string(block.why_row, 1, ind.why, styles("wrap"))
-    sheet.set_row(block.why_row, _why_height(ind.why))
 
     for cell in block_cells(block):
         write_cell(sheet, styles, ind, cell)
@@ -145,12 +152,13 @@ def _write_commentary_cells(
     ind = block.item.indicator
     officer = commentary.officer.get(ind.id, OfficerCell())
     officer_kind = "officer_board" if board_pack else "officer_draft" if officer.carried_from is not None else "officer"
-    sheet.merge_range(block.drafted_row, COMMENT_COL, block.officer_row - 3, LAST_COL, "", styles("drafted"))
-    sheet.merge_range(block.officer_row, COMMENT_COL, block.bottom, LAST_COL, "", _format(styles, ind, officer_kind))
+    col = block.comment_col
+    sheet.merge_range(block.drafted_row, col, block.officer_row - 2, LAST_PRINTED_COL, "", styles("drafted"))
+    sheet.merge_range(block.officer_row, col, block.bottom, LAST_PRINTED_COL, "", _format(styles, ind, officer_kind))
     for cell in commentary_cells(block, commentary, board_pack):
         write_cell(sheet, styles, ind, replace(cell, kind=officer_kind) if cell.kind == "officer" else cell)
-    workbook.define_name(drafted_cell_name(ind.id), f"={block.external(block.drafted_row, COMMENT_COL)}")
-    workbook.define_name(officer_cell_name(ind.id), f"={block.external(block.officer_row, COMMENT_COL)}")
+    workbook.define_name(drafted_cell_name(ind.id), f"={block.external(block.drafted_row, col)}")
+    workbook.define_name(officer_cell_name(ind.id), f"={block.external(block.officer_row, col)}")
 
 
 def write_section(
@@ -167,13 +175,17 @@ def write_section(
     sheet.write_string(0, 0, f"Section {section.section.number}: {section.section.title}", styles("title"))
     sheet.set_row(0, 26)
     sheet.write_string(1, 0, section_subtitle(options.period), styles("note", text_wrap=False))
-    sheet.set_column(0, 0, 30)
-    sheet.set_column(FIRST_MONTH_COL, FIRST_MONTH_COL + MONTHS - 1, 8.5)
-    sheet.set_column(COL_TREND, COL_TREND, 16)
-    sheet.set_column(COL_TARGET, COL_DIRECTION, 12)
+    sheet.set_row(1, 15)
+    sheet.set_row(2, 15)
+    sheet.set_column(0, 0, LABEL_WIDTH)
+    sheet.set_column(FIRST_MONTH_COL, FIRST_MONTH_COL + MONTHS - 1, MONTH_WIDTH)
+    sheet.set_column(COL_TARGET, COL_ENGLAND, REFERENCE_WIDTH)
+    sheet.set_column(COL_RAG, COL_RAG, RAG_WIDTH)
+    sheet.set_column(COL_DIRECTION, COL_DIRECTION, DIRECTION_WIDTH)
+    sheet.set_column(COL_TREND, COL_TREND, TREND_WIDTH)
     for block in blocks:
         write_block(workbook, sheet, styles, block, commentary, chart_data, options.board_pack)
     last_row = blocks[-1].bottom if blocks else 2
-    set_up_page(sheet, options, last_row, LAST_COL)
+    set_up_page(sheet, options, last_row, LAST_PRINTED_COL)
     sheet.set_h_pagebreaks([b.top for b in blocks[1:]])
     return sheet

@@ -42,6 +42,41 @@ def change_format(indicator: Indicator) -> str:
     return f"+#,##0{places}{suffix};-#,##0{places}{suffix};0{places}{suffix}"
 
 
+AVERAGE_CHAR_POINTS = 5.6  # Arial (Liberation Sans) at 10 pt, a little over its average, so text never runs out
+BODY_LINE_POINTS = 12.75
+
+
+def column_points(width: float) -> float:
+    """A column's width in points, as Excel and xlsxwriter size it for the default font (7 pixels a character)."""
+    pixels = int(width * 7 + 0.5) + 5 if width >= 1 else int(width * 12 + 0.5)
+    return pixels * 0.75
+
+
+def wrapped_height(texts: list[tuple[str, float]], bold: bool = False) -> float:
+    """Row height in points that shows every (text, column width) pair in full when wrapped at 10 pt.
+
+    LibreOffice keeps a row at its set or default height rather than fitting wrapped text, so
+    text taller than the row would print over the row below; every wrapped row is sized here.
+    """
+    lines = 1
+    for text, width in texts:
+        per_line = max(1, int((column_points(width) - 4) / (AVERAGE_CHAR_POINTS * (1.1 if bold else 1))))
+        lines = max(lines, sum(_lines(paragraph, per_line) for paragraph in text.split("\n")))
+    return lines * BODY_LINE_POINTS + 3
+
+
+def _lines(paragraph: str, per_line: int) -> int:
+    """Lines a paragraph wraps to, breaking between words as Excel and LibreOffice do."""
+    lines, used = 1, 0
+    for word in paragraph.split():
+        if used and used + 1 + len(word) > per_line:
+            lines, used = lines + 1, 0
+        used = used + (1 if used else 0) + len(word)
+        while used > per_line:  # a word longer than the line breaks inside it
+            lines, used = lines + 1, used - per_line
+    return lines
+
+
 def cell_value(indicator: Indicator, value: float | None) -> float | None:
     """A figure as the workbook stores it: percentages as fractions (54.3 → 0.543)."""
     if value is None:
@@ -68,6 +103,7 @@ class Styles:
         "subtitle": {"bold": True, "font_size": 13},
         "heading": {"bold": True, "font_size": 14, "font_color": BRAND, "bottom": 2, "bottom_color": BRAND},
         "label": {"bold": True},
+        "headline": {"bold": True, "font_size": 11, "valign": "vcenter", "text_wrap": True},
         "marking": {"bold": True, "font_color": "#FFFFFF", "bg_color": INK, "align": "center"},
         "header": {"bold": True, "bg_color": "#F3F2F1", "bottom": 1, "bottom_color": RULE, "text_wrap": True, "align": "center"},
         "header_left": {"bold": True, "bg_color": "#F3F2F1", "bottom": 1, "bottom_color": RULE, "text_wrap": True},

@@ -1,30 +1,46 @@
-"""The Summary dashboard: one row per measure, linked to its block, with a 13-month sparkline."""
+"""The Summary dashboard: one row per measure, linked to its page, with a 13-month sparkline.
+
+Printed, it is one page (two beyond 40 measures): code to RAG. The sparkline and the section
+name sit to the right of the printed area, for the screen (LibreOffice prints sparklines as
+scattered dots, and each measure's page shows the trend as a chart).
+"""
 
 from __future__ import annotations
 
 from xlsxwriter.workbook import Workbook
 
 from vitalsigns_xl.contract import SUMMARY, table_name
-from vitalsigns_xl.render.cells import SUMMARY_FIRST_ROW, summary_cells, summary_title
+from vitalsigns_xl.render.cells import (
+    SUMMARY_CODE,
+    SUMMARY_FIRST_ROW,
+    SUMMARY_MEASURE,
+    SUMMARY_RAG,
+    SUMMARY_SECTION,
+    SUMMARY_TREND,
+    summary_cells,
+    summary_title,
+)
 from vitalsigns_xl.render.layout import BlockLayout
 from vitalsigns_xl.render.page import RenderOptions, set_up_page
 from vitalsigns_xl.render.section import add_rag_colours, write_cell
 from vitalsigns_xl.render.style import Styles
 
 HEADER_ROW = SUMMARY_FIRST_ROW - 1
-COLUMNS = (
-    ("Section", 22),
+COLUMNS = (  # in the order of the SUMMARY_ column numbers
     ("Code", 6),
-    ("Measure", 60),
-    ("Latest", 10),
-    ("Previous", 10),
-    ("Change", 11),
-    ("Direction", 13),
-    ("Target", 10),
-    ("SN average", 11),
-    ("RAG", 10),
+    ("Measure", 70),
+    ("Latest", 9),
+    ("Previous", 9),
+    ("Change", 10),
+    ("Direction", 12),
+    ("Target", 9),
+    ("SN average", 10),
+    ("RAG", 9),
     ("Trend (13 months)", 18),
+    ("Section", 22),
 )
+ROW_HEIGHT = 14
+MEASURES_ON_ONE_PAGE = 40
 
 
 def write_summary(
@@ -33,28 +49,32 @@ def write_summary(
     sheet = workbook.add_worksheet(SUMMARY)
     sheet.write_string(0, 0, summary_title(options.period), styles("title"))
     sheet.set_row(0, 26)
+    sheet.merge_range(1, 0, 1, SUMMARY_RAG, "", styles("note"))
     sheet.write_string(
         1,
         0,
         "RAG compares the latest figure with its target; ↑ means getting better and ↓ getting worse, "
         "whichever way the figure moves. Select a measure to go to its page.",
-        styles("note", text_wrap=False),
+        styles("note"),
     )
+    sheet.set_row(1, 28)
+    sheet.set_row(HEADER_ROW, ROW_HEIGHT)
     for col, (_, width) in enumerate(COLUMNS):
         sheet.set_column(col, col, width)
     row = SUMMARY_FIRST_ROW - 1
     for sheet_name, blocks in sections:
         for block in blocks:
             row += 1
+            sheet.set_row(row, ROW_HEIGHT)
             ind = block.item.indicator
-            sheet.write_string(row, 0, sheet_name, styles("text"))
-            sheet.write_string(row, 1, ind.code, styles("text"))
-            sheet.write_url(
-                row, 2, f"internal:'{sheet_name}'!A{block.heading_row + 1}", styles("link", text_wrap=True), string=ind.title
-            )
+            sheet.write_string(row, SUMMARY_SECTION, sheet_name, styles("text"))
+            sheet.write_string(row, SUMMARY_CODE, ind.code, styles("text"))
+            link = f"internal:'{sheet_name}'!A{block.heading_row + 1}"
+            sheet.write_url(row, SUMMARY_MEASURE, link, styles("link"), string=ind.title)
             for cell in summary_cells(SUMMARY, row, block):
                 write_cell(sheet, styles, ind, cell)
-            sheet.add_sparkline(row, 10, {"range": block.value_range(), "markers": True, "series_color": "#1D4F91"})
+            sparkline = {"range": block.value_range(), "markers": True, "series_color": "#1D4F91"}
+            sheet.add_sparkline(row, SUMMARY_TREND, sparkline)
     last = row
     sheet.add_table(
         HEADER_ROW,
@@ -68,6 +88,8 @@ def write_summary(
             "columns": [{"header": name} for name, _ in COLUMNS],
         },
     )
-    add_rag_colours(sheet, styles, f"J{HEADER_ROW + 2}:J{last + 1}")
-    sheet.freeze_panes(HEADER_ROW + 1, 3)
-    set_up_page(sheet, options, last, len(COLUMNS) - 1, repeat_rows=(HEADER_ROW, HEADER_ROW))
+    add_rag_colours(sheet, styles, f"I{HEADER_ROW + 2}:I{last + 1}")
+    sheet.freeze_panes(HEADER_ROW + 1, SUMMARY_MEASURE + 1)
+    set_up_page(sheet, options, last, SUMMARY_RAG, repeat_rows=(HEADER_ROW, HEADER_ROW))
+    measures = sum(len(blocks) for _, blocks in sections)
+    sheet.fit_to_pages(1, 1 if measures <= MEASURES_ON_ONE_PAGE else 2)

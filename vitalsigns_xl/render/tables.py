@@ -17,7 +17,7 @@ from vitalsigns_xl.extracts import Extracts
 from vitalsigns_xl.model import IndicatorReport, Report
 from vitalsigns_xl.officer_text import Entry
 from vitalsigns_xl.render.page import RenderOptions, set_up_page
-from vitalsigns_xl.render.style import Styles
+from vitalsigns_xl.render.style import Styles, wrapped_height
 
 POLARITY_TEXT = {"higher_is_better": "Higher is better", "lower_is_better": "Lower is better", "neutral": "Neither (context)"}
 UNIT_TEXT = {
@@ -39,7 +39,9 @@ def _write_table(
     rows: list[list[Any]],
     options: RenderOptions,
     wrap: bool = False,
+    printed_columns: int | None = None,
 ) -> None:
+    """A titled Excel Table; printed, only its first ``printed_columns`` columns (all by default)."""
     sheet = workbook.add_worksheet(name)
     sheet.write_string(0, 0, title, styles("title"))
     sheet.set_row(0, 26)
@@ -48,6 +50,8 @@ def _write_table(
         sheet.set_column(col, col, width)
     top = TABLE_TOP
     for r, row in enumerate(rows, start=top + 1):
+        if wrap:
+            sheet.set_row(r, wrapped_height([(v, w) for v, (_, w) in zip(row, columns, strict=True) if isinstance(v, str)]))
         for c, value in enumerate(row):
             if value is None or (isinstance(value, float) and pd.isna(value)):
                 continue
@@ -69,7 +73,7 @@ def _write_table(
         },
     )
     sheet.freeze_panes(top + 1, 0)
-    set_up_page(sheet, options, top + len(rows), len(columns) - 1, repeat_rows=(top, top))
+    set_up_page(sheet, options, top + len(rows), (printed_columns or len(columns)) - 1, repeat_rows=(top, top))
 
 
 DATA_COLUMNS = [
@@ -136,30 +140,30 @@ def write_definitions(workbook: Workbook, styles: Styles, catalogue: Catalogue, 
         [
             ind.code,
             ind.title,
-            sections[ind.section],
             ind.definition,
-            UNIT_TEXT[ind.unit],
             POLARITY_TEXT[ind.polarity],
             _target_rule(ind),
+            UNIT_TEXT[ind.unit],
+            sections[ind.section],
             ind.owner,
             ind.source,
             ind.id,
         ]
         for ind in catalogue.indicators
     ]
-    columns = [
+    columns = [  # the first five are printed: what a board member needs to read a measure's page
         ("Code", 7),
         ("Measure", 36),
-        ("Section", 18),
-        ("Definition", 60),
-        ("Unit", 14),
+        ("Definition", 70),
         ("Polarity", 14),
         ("Target rule", 30),
+        ("Unit", 14),
+        ("Section", 18),
         ("Owner", 26),
         ("Source", 20),
         ("Indicator id", 28),
     ]
-    _write_table(workbook, styles, DEFINITIONS, "Definitions", columns, rows, options, wrap=True)
+    _write_table(workbook, styles, DEFINITIONS, "Definitions", columns, rows, options, wrap=True, printed_columns=5)
 
 
 def commentary_rows(catalogue: Catalogue, entries: Sequence[Entry]) -> list[list[Any]]:
