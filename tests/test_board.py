@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from email import policy
 from pathlib import Path
@@ -22,9 +22,10 @@ from aiosmtpd.controller import Controller
 
 from tests.conftest import EXAMPLES
 from vitalsigns_xl.analysis.periods import Month
-from vitalsigns_xl.jobs.board_pack import BoardPackError, board_pack
+from vitalsigns_xl.jobs.board_pack import BoardPackError, board_pack, encrypt
 from vitalsigns_xl.jobs.build import build
 from vitalsigns_xl.jobs.email import MailError, Smtp, log_path, read_log, send, write_outbox
+from vitalsigns_xl.jobs.manifest import manifest_path
 from vitalsigns_xl.libreoffice import convert, soffice
 from vitalsigns_xl.workbook_io import WorkbookError, read_workbook
 
@@ -165,7 +166,7 @@ def test_straight_from_extracts_and_encrypted(tmp_path: Path) -> None:
     office.decrypt(plain)
     book = openpyxl.load_workbook(plain)
     assert book["Summary"]["C5"].value == 1305
-    assert [p.name for p in tmp_path.iterdir()] == [made.path.name]  # no plain copy left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([made.path.name, manifest_path(made.path).name])  # no plain copy
 
 
 def test_a_pdf_cannot_undo_the_encryption(tmp_path: Path) -> None:
@@ -270,9 +271,11 @@ def recipients(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def pack_copy(pack: Path, tmp_path: Path) -> Path:
+    """The pack and the record board-pack wrote beside it, in a folder of its own."""
     target = tmp_path / "send" / pack.name
     target.parent.mkdir()
     target.write_bytes(pack.read_bytes())
+    manifest_path(target).write_bytes(manifest_path(pack).read_bytes())
     return target
 
 
@@ -292,11 +295,28 @@ def test_every_member_gets_exactly_one_message_with_the_pack(
         attachment = next(message.iter_attachments())
         assert attachment.get_filename() == pack_copy.name
         assert attachment.get_content() == pack_copy.read_bytes()
-        plain = message.get_body(("plain",)).get_content()
-        assert "Headline: 8 measures are red, 7 amber and 2 green." in plain
-        assert "5b Child protection visits completed on time" in plain.split("Worse than last month")[1]
-        assert "12 Working days lost to sickness per FTE (rolling 12 months): 12.0 from the target of 12.0" in plain
-        assert "<li>" in message.get_body(("html",)).get_content()
+        plain = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+        assert "the board pack of 35 measures" in plain
+        assert "Headline: 8 measures are red, 7 amber and 2 green; 18 are not rated." in plain
+        # Worse since May, by relative change, leaving out 10a and 10b (suppressed as small numbers in this pack):
+        # 9b 9.6% -> 11.07% (1.47/9.6 = 15%), 10c 127 -> 141 FTE (14/127 = 11%), 6 84.9% -> 83.2% (1.7/84.9 = 2%).
+        worse, furthest = plain.split("Got worse most since last month (3 of the 8 that got worse):\n")[1].split("Furthest")
+        assert [line.split(":")[0] for line in worse.strip().splitlines()] == [
+            "- 9b Social workers holding more than 26 cases",
+            "- 10c Agency staff in social work roles (FTE)",
+            "- 6 Contacts with a decision in one working day",
+        ]
+        # Short of target, relative to it: 9b 11.07% (numerator over denominator) against at most 5.0%
+        # (6.07/5.0 = 121%), 12: 24.0 days against at most 12.0 (100%), 11: 70.2% against 90.0% (19.8/90 = 22%);
+        # each shown in its own unit.
+        lines = furthest.split("\n\n")[0].splitlines()[1:]
+        assert lines[0].startswith("- 9b Social workers holding more than 26 cases: 6.1 points above the target of 5.0%")
+        assert lines[1] == (
+            "- 12 Working days lost to sickness per FTE (rolling 12 months): 12.0 days above the target of 12.0 days (100% over)"
+        )
+        assert lines[2] == "- 11 Staff with a recorded performance appraisal: 19.8 points below the target of 90.0% (22% short)"
+        rich = message.get_body(("html",)).get_content()
+        assert "<li>" in rich and "http" not in rich.replace("http://www.w3.org", "") and "href" not in rich
     log = read_log(log_path(pack_copy))
     assert [row["outcome"] for row in log] == ["sent"] * 4
     assert {row["message_id"] for row in log} == {m[0]["Message-ID"] for m in received.values()}
@@ -333,7 +353,7 @@ def test_a_changed_pack_is_a_new_issue_only_when_asked(
 ) -> None:
     controller, inbox = smtp_server
     send(pack_copy, recipients, SENDER, server_settings(controller))
-    pack_copy.write_bytes(pack_copy.read_bytes() + b"\0")  # the pack was made again
+    board_pack(EXAMPLES, pack_copy.parent)  # the pack was made again (now without suppression): a new record
     with pytest.raises(MailError, match="has changed since it was sent to 4 recipient"):
         send(pack_copy, recipients, SENDER, server_settings(controller))
     assert len(inbox.messages) == 4
@@ -372,11 +392,50 @@ def test_a_malformed_address_is_reported_and_does_not_stop_the_rest(
     assert report.invalid == [("b at x.example", "board.csv row 3: 'b at x.example' is not an email address")]
 
 
-def test_not_a_pack_and_an_unreachable_server(recipients: Path, tmp_path: Path, pack_copy: Path) -> None:
+def attempts(recipients: Path, smtp: Smtp, outbox: Path) -> tuple[Callable[[Path], object], ...]:
+    """A real send and a dry run of the same pack, to show they refuse alike."""
+    return (
+        lambda pack: send(pack, recipients, SENDER, smtp),
+        lambda pack: write_outbox(pack, recipients, SENDER, outbox, smtp=smtp),
+    )
+
+
+def test_only_a_board_pack_is_sent_however_it_is_named(
+    smtp_server: tuple[Controller, Inbox], recipients: Path, pack_copy: Path, officer_workbook: Path, tmp_path: Path
+) -> None:
+    controller, inbox = smtp_server
+    not_a_pack = "is not a board pack made by `vitalsigns board-pack`.*vitalsigns board-pack WORKBOOK --out FOLDER"
     other = tmp_path / "budget.xlsx"
     openpyxl.Workbook().save(other)
-    with pytest.raises(MailError, match=r"budget\.xlsx is not a Vital Signs workbook"):
-        send(other, recipients, SENDER, Smtp("127.0.0.1", free_port()))
+    folder = pack_copy.parent
+    officer_bytes = officer_workbook.read_bytes()
+    encrypted_officer = tmp_path / "officer-encrypted.xlsx"
+    encrypt(officer_workbook, encrypted_officer, "correct horse battery")
+    for name, data in (
+        ("budget.xlsx", other.read_bytes()),
+        ("VitalSigns.xlsx", officer_bytes),  # the officer's own workbook
+        ("VitalSigns_2020-06_board (1).xlsx", officer_bytes),  # renamed to look like a pack
+        ("Board pack.xlsx", encrypted_officer.read_bytes()),  # encrypted, so its properties cannot be read
+        ("edited.xlsx", pack_copy.read_bytes() + b"\0"),  # a pack changed after it was made
+    ):
+        (folder / name).write_bytes(data)
+        for attempt in attempts(recipients, server_settings(controller), tmp_path / "outbox"):
+            with pytest.raises(MailError, match=not_a_pack):
+                attempt(folder / name)
+    pack_copy.write_bytes(officer_bytes)  # the officer's workbook under the pack's own name, beside its record
+    with pytest.raises(MailError, match=not_a_pack):
+        send(pack_copy, recipients, SENDER, server_settings(controller))
+    assert inbox.messages == [] and not list(folder.glob("*.sendlog.csv"))
+
+
+def test_a_renamed_pack_is_still_the_pack(smtp_server: tuple[Controller, Inbox], recipients: Path, pack_copy: Path) -> None:
+    controller, inbox = smtp_server
+    renamed = pack_copy.rename(pack_copy.with_name("Vital Signs June 2020.xlsx"))
+    assert send(renamed, recipients, SENDER, server_settings(controller)).complete
+    assert next(inbox.received()["asha.patel@bradford.example"][0].iter_attachments()).get_filename() == renamed.name
+
+
+def test_an_unreachable_server(recipients: Path, pack_copy: Path) -> None:
     with pytest.raises(MailError, match=r"Could not connect to the mail server 127\.0\.0\.1:.*Nothing was sent"):
         send(pack_copy, recipients, SENDER, Smtp("127.0.0.1", free_port(), timeout=5))
     assert not log_path(pack_copy).exists()
@@ -387,10 +446,8 @@ def test_encrypted_pack_message_says_the_password_comes_separately(
 ) -> None:
     controller, inbox = smtp_server
     made = board_pack(EXAMPLES, tmp_path / "enc", password="correct horse battery")
-    with pytest.raises(MailError, match=r"is encrypted\. Set VITALSIGNS_PACK_PASSWORD"):
-        send(made.path, recipients, SENDER, server_settings(controller))
-    monkeypatch.setenv("VITALSIGNS_PACK_PASSWORD", "correct horse battery")
-    send(made.path, recipients, SENDER, server_settings(controller))
+    monkeypatch.delenv("VITALSIGNS_PACK_PASSWORD", raising=False)  # its record says what it holds: no password needed
+    assert send(made.path, recipients, SENDER, server_settings(controller)).complete
     for envelope in inbox.messages:
         assert b"correct horse battery" not in envelope.content
         message = email.message_from_bytes(envelope.content, policy=policy.default)
@@ -399,11 +456,47 @@ def test_encrypted_pack_message_says_the_password_comes_separately(
 
 
 def test_dry_run_writes_eml_files_and_sends_nothing(recipients: Path, pack_copy: Path, tmp_path: Path) -> None:
-    written = write_outbox(pack_copy, recipients, SENDER, tmp_path / "outbox")
-    assert len(written) == 4
+    written, report = write_outbox(pack_copy, recipients, SENDER, tmp_path / "outbox")
+    assert len(written) == 4 and report.complete and len(report.sent) == 4
     message = email.message_from_bytes(written[0].read_bytes(), policy=policy.default)
     assert next(message.iter_attachments()).get_content() == pack_copy.read_bytes()
     assert not log_path(pack_copy).exists()
+
+
+def test_dry_run_reports_what_a_real_send_would(
+    smtp_server: tuple[Controller, Inbox], pack_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same addresses refused, same send-log decisions, same new-issue rule, same login check; only delivery differs."""
+    controller, inbox = smtp_server
+    board = tmp_path / "board.csv"
+    board.write_text("name,email\nA,a@x.example\nB,b at x.example\nC,c@x.example\n", encoding="utf-8")
+    dry = write_outbox(pack_copy, board, SENDER, tmp_path / "out1", smtp=server_settings(controller))[1]
+    real = send(pack_copy, board, SENDER, server_settings(controller))
+    assert (dry.sent, dry.invalid, dry.already, dry.complete) == (real.sent, real.invalid, real.already, real.complete)
+    assert not dry.complete  # the unusable address makes both exit with 1
+    board.write_text("name,email\nA,a@x.example\nD,d@x.example\n", encoding="utf-8")
+    written, again = write_outbox(pack_copy, board, SENDER, tmp_path / "out2", smtp=server_settings(controller))
+    assert again.already == ["a@x.example"] and again.sent == ["d@x.example"] and len(written) == 1
+    board_pack(EXAMPLES, pack_copy.parent)  # made again: a new issue, for both only with --new-issue
+    for attempt in attempts(board, server_settings(controller), tmp_path / "out3"):
+        with pytest.raises(MailError, match="has changed since it was sent to 2 recipient"):
+            attempt(pack_copy)
+    monkeypatch.delenv("VITALSIGNS_SMTP_PASSWORD", raising=False)
+    login = Smtp("127.0.0.1", controller.port, user="officer")
+    with pytest.raises(MailError, match="Set VITALSIGNS_SMTP_PASSWORD"):
+        write_outbox(pack_copy, board, SENDER, tmp_path / "out4", True, login)
+    assert len(inbox.messages) == 2
+
+
+def test_dry_run_command_exits_as_the_real_one_would(pack_copy: Path, tmp_path: Path) -> None:
+    board = tmp_path / "board.csv"
+    board.write_text("name,email\nA,a@x.example\nB,b at x.example\n", encoding="utf-8")
+    command = [sys.executable, "-m", "vitalsigns_xl.cli", "email", str(pack_copy), "--recipients", str(board)]
+    command += ["--from", SENDER, "--dry-run", str(tmp_path / "outbox")]
+    result = subprocess.run(command, capture_output=True, text=True, env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 1
+    assert "would send VitalSigns_2020-06_board.xlsx to 1 recipient(s); nothing was sent." in result.stdout
+    assert "Not sent, not a usable address: board.csv row 3: 'b at x.example' is not an email address." in result.stdout
 
 
 def test_the_smtp_password_comes_only_from_the_environment(

@@ -454,6 +454,8 @@ def board_pack_command(
         _say("It is encrypted. Send the password separately (by phone or text message), never in the same email.")
     if pack.pdf:
         _say(f"Wrote {pack.pdf}.")
+    if pack.manifest:
+        _say(f"Recorded its SHA-256 and headline in {pack.manifest.name}: `vitalsigns email` sends only this pack.")
     if pack.drafts_left_out:
         _say(
             f"Left out carried-forward commentary nobody has reviewed ({len(pack.drafts_left_out)}): "
@@ -483,14 +485,18 @@ def email(
         raise typer.BadParameter("choose one of --starttls and --tls", param_hint="--tls")
     security = "tls" if tls else "starttls" if starttls else "none"
     port = smtp_port or {"tls": 465, "starttls": 587}.get(security, 25)
+    smtp = Smtp(smtp_host, port, security, smtp_user)
     with _job() as progress:
-        if dry_run is not None:
-            written = write_outbox(pack, recipients, sender, dry_run, new_issue)
-            _say(f"Wrote {len(written)} messages to {dry_run}; nothing was sent.")
-            return
-        report = send(pack, recipients, sender, Smtp(smtp_host, port, security, smtp_user), new_issue, progress)
+        if dry_run is not None:  # the same checks, problems and exit code as a real send; only delivery differs
+            written, report = write_outbox(pack, recipients, sender, dry_run, new_issue, smtp)
+        else:
+            report = send(pack, recipients, sender, smtp, new_issue, progress)
     issue = f" (issue {report.issue})" if report.issue > 1 else ""
-    _say(f"Sent {pack.name}{issue} to {len(report.sent)} recipient(s).")
+    if dry_run is not None:
+        _say(f"Dry run: would send {pack.name}{issue} to {len(report.sent)} recipient(s); nothing was sent.")
+        _say(f"Wrote {len(written)} messages to {dry_run}.")
+    else:
+        _say(f"Sent {pack.name}{issue} to {len(report.sent)} recipient(s).")
     if report.already:
         _say(f"Already sent earlier, so not sent again: {len(report.already)}.")
     for address, reason in report.refused:
@@ -500,7 +506,8 @@ def email(
     if report.stopped:
         _say(f"Stopped: {report.stopped}. Not yet sent to {len(report.not_attempted)}: {', '.join(report.not_attempted)}.")
         _say("Run the same command again to send to them; nobody gets a second copy.")
-    _say(f"Send log: {log_path(pack)}")
+    if dry_run is None:
+        _say(f"Send log: {log_path(pack)}")
     if not report.complete:
         raise typer.Exit(code=1)
 

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from vitalsigns_xl.analysis.disclosure import SUPPRESSED, VALUE
 from vitalsigns_xl.analysis.judgements import Direction, Rag
 from vitalsigns_xl.catalogue import Indicator, Polarity, Unit
 from vitalsigns_xl.model import IndicatorReport, Report
@@ -42,8 +43,11 @@ def _amount(value: float, indicator: Indicator) -> str:
 
 
 def _figure(value: float, indicator: Indicator) -> str:
+    """A figure as the pages show it, with its unit where it has one: ``54.3%``, ``24.0 days``, ``1,305``."""
     text = f"{value:,.{indicator.decimals}f}"
-    return f"{text}%" if indicator.unit == Unit.PERCENT else text
+    if indicator.unit == Unit.PERCENT:
+        return f"{text}%"
+    return f"{text} days" if indicator.unit == Unit.DAYS else text
 
 
 def shortfall(item: IndicatorReport) -> float | None:
@@ -57,6 +61,11 @@ def shortfall(item: IndicatorReport) -> float | None:
         return None
     gap = item.target - item.latest if ind.polarity == Polarity.HIGHER_IS_BETTER else item.latest - item.target
     return gap if round(gap, ind.decimals) > 0 else None
+
+
+def _shown(item: IndicatorReport, *months: int) -> bool:
+    """False when a figure the words would quote was suppressed as a small number (shown "c")."""
+    return not any(item.is_suppressed(VALUE, item.months[m]) for m in months)
 
 
 def _relative(amount: float, reference: float | None) -> float | None:
@@ -76,7 +85,7 @@ def furthest_from_target(report: Report, shown: int = SHOWN) -> list[Ranked]:
     """Measures short of target, largest relative shortfall first: "3.2 points below the target of 95.0% (3% short)"."""
     ranked = []
     for item in report.indicators:
-        gap = shortfall(item)
+        gap = shortfall(item) if _shown(item, -1) else None
         relative = None if gap is None else _relative(gap, item.target)
         if gap is None or relative is None or item.target is None:
             continue
@@ -94,7 +103,7 @@ def worse_most(report: Report, shown: int = SHOWN) -> list[Ranked]:
     """Measures that got worse since last month, largest relative change first."""
     ranked = []
     for item in report.indicators:
-        if item.direction != Direction.WORSENING or item.change is None or item.previous is None:
+        if item.direction != Direction.WORSENING or item.change is None or item.previous is None or not _shown(item, -1, -2):
             continue
         relative = _relative(item.change, item.previous)
         if relative is None or item.latest is None:
@@ -155,7 +164,9 @@ def measure_headline(item: IndicatorReport, findings: Sequence[str] = ()) -> str
     """
     ind = item.indicator
     month = item.months[-1].long_label
-    if item.latest is not None:
+    if not _shown(item, -1):
+        opening = f"The figure for {month} is suppressed ({SUPPRESSED}) as a small number"
+    elif item.latest is not None:
         opening = f"{_figure(item.latest, ind)} in {month}"
     elif any(b.values[-1] is not None for b in item.breakdowns):  # a mix of categories with no overall figure
         shares = ", ".join(f"{b.label} {_figure(b.values[-1], ind)}" for b in item.breakdowns if b.values[-1] is not None)

@@ -8,10 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from vitalsigns_xl.analysis.headline import pack_headline
 from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.commentary import draft
 from vitalsigns_xl.files import write_atomically
 from vitalsigns_xl.jobs.inputs import JobError, Progress, extracts_folder, load_inputs, no_progress, now, report_of
+from vitalsigns_xl.jobs.manifest import write_manifest
 from vitalsigns_xl.libreoffice import LibreOfficeError, convert
 from vitalsigns_xl.model import Report
 from vitalsigns_xl.officer_text import Commentary, Log, absorb_inputs, officer_cells, ordered
@@ -28,6 +30,7 @@ class BoardPack:
     pdf: Path | None = None
     encrypted: bool = False
     drafts_left_out: tuple[str, ...] = ()  # carried-forward text nobody has reviewed yet
+    manifest: Path | None = None  # its SHA-256 and headline, which `email` checks and reads
 
 
 class BoardPackError(JobError):
@@ -126,6 +129,7 @@ def board_pack(
 
     out_dir.mkdir(parents=True, exist_ok=True)
     write_atomically(target, render)
+    manifest = write_manifest(target, password is not None, pack_headline(report, options.protective_marking))
     pdf_path = None
     if pdf:
         progress("printing to PDF")
@@ -135,4 +139,4 @@ def board_pack(
             lambda twin: write_workbook(twin, report, catalogue, inputs.extracts, print_options, commentary),
         )
     left_out = tuple(i for i, cell in cells.items() if cell.carried_from is not None)
-    return BoardPack(target, report, pdf_path, password is not None, left_out)
+    return BoardPack(target, report, pdf_path, password is not None, left_out, manifest)

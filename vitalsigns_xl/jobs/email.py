@@ -6,14 +6,17 @@ to those who have not yet had this exact pack. A pack that has changed since som
 received it is a new issue: it goes to everyone, marked as replacing the earlier copy, and
 only when the officer says so (``--new-issue``), so two versions are never mixed silently.
 The SMTP password comes only from the environment and is never logged or shown.
+
+Only a board pack is sent: a file whose SHA-256 a manifest beside it records (see
+``jobs/manifest.py``). The message's headline is the one recorded there when the pack was
+made, so the email says what the pack says and never reads sheet cells. A dry run goes
+through the same checks as a real send and stops short of delivery only.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import html
-import io
 import os
 import re
 import smtplib
@@ -25,16 +28,12 @@ from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
 
-import msoffcrypto
-import openpyxl
-
-from vitalsigns_xl.analysis.periods import Month
-from vitalsigns_xl.contract import FORMAT_PROPERTY, MARKING_PROPERTY, PERIOD_PROPERTY, SUMMARY
+from vitalsigns_xl.analysis.headline import PackHeadline
 from vitalsigns_xl.errors import VitalSignsError
 from vitalsigns_xl.extracts.problems import Problem
 from vitalsigns_xl.extracts.tables import UnreadableFile, read_table
-from vitalsigns_xl.jobs.passwords import PACK_PASSWORD_ENV, SMTP_PASSWORD_ENV
-from vitalsigns_xl.render.summary import HEADER_ROW
+from vitalsigns_xl.jobs.manifest import find_manifest
+from vitalsigns_xl.jobs.passwords import SMTP_PASSWORD_ENV
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 ADDRESS = re.compile(
@@ -42,7 +41,6 @@ ADDRESS = re.compile(
 )
 LOG_COLUMNS = ("time", "issue", "sha256", "email", "name", "outcome", "message_id", "detail")
 SENT, REFUSED, FAILED = "sent", "refused", "failed"
-GAPS_SHOWN = 3
 
 
 class MailError(VitalSignsError, ValueError):
@@ -57,23 +55,12 @@ class Recipient:
 
 
 @dataclass(frozen=True)
-class Headline:
-    """What the message says about the pack: aggregates only, read from its Summary sheet."""
-
-    period: Month
-    marking: str
-    rag_counts: dict[str, int]
-    worse: list[str]  # "5b Child protection visits completed on time"
-    gaps: list[str]  # "13a Care leavers in EET: 10.7 points short of 65.0%"
-
-
-@dataclass(frozen=True)
 class Pack:
     path: Path
     data: bytes
     sha256: str
     encrypted: bool
-    headline: Headline
+    headline: PackHeadline
 
 
 @dataclass(frozen=True)
@@ -103,79 +90,21 @@ class SendReport:
 # ---------------------------------------------------------------- the pack
 
 
-def _decrypted(data: bytes, path: Path) -> bytes:
-    office = msoffcrypto.OfficeFile(io.BytesIO(data))
-    password = os.environ.get(PACK_PASSWORD_ENV)
-    if not password:
-        raise MailError(
-            f"{path.name} is encrypted. Set {PACK_PASSWORD_ENV} to its password so the message can summarise it "
-            "(the password is never put in the message)."
-        )
-    plain = io.BytesIO()
-    try:
-        office.load_key(password=password)
-        office.decrypt(plain)
-    except Exception:  # msoffcrypto raises several kinds for a wrong password
-        raise MailError(f"{PACK_PASSWORD_ENV} does not open {path.name}.") from None
-    return plain.getvalue()
-
-
-def _is_encrypted(data: bytes) -> bool:
-    try:
-        return bool(msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted())
-    except Exception:  # not an OLE or OOXML file at all
-        return False
-
-
-def _gap_text(latest: float, target: float, percent: bool) -> str:
-    gap = abs(latest - target)
-    if percent:
-        return f"{gap * 100:.1f} points from the target of {target * 100:.1f}%"
-    return f"{gap:,.1f} from the target of {target:,.1f}"
-
-
-def read_headline(workbook: bytes, name: str) -> Headline:
-    """The period, marking, RAG counts, measures that got worse and the biggest gaps, from the Summary sheet."""
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(workbook), read_only=True, data_only=True)
-    except Exception:
-        raise MailError(f"{name} is not an Excel workbook, so it is not a Vital Signs board pack.") from None
-    try:
-        properties = {p.name: p.value for p in book.custom_doc_props}
-        if FORMAT_PROPERTY not in properties or SUMMARY not in book.sheetnames:
-            raise MailError(f"{name} is not a Vital Signs workbook. Make the pack with: vitalsigns board-pack")
-        period = Month.parse(str(properties[PERIOD_PROPERTY]))
-        marking = str(properties.get(MARKING_PROPERTY, "OFFICIAL"))
-        counts = {"Red": 0, "Amber": 0, "Green": 0}
-        worse: list[str] = []
-        gaps: list[tuple[float, str]] = []
-        for row in book[SUMMARY].iter_rows(min_row=HEADER_ROW + 2):
-            cells = [getattr(c, "value", None) for c in row]
-            if len(cells) < 9 or not cells[0]:
-                continue
-            code, title, latest, direction, target, rag = cells[0], cells[1], cells[2], cells[5], cells[6], cells[8]
-            measure = f"{code} {title}"
-            if rag in counts:
-                counts[str(rag)] += 1
-            if isinstance(direction, str) and direction.startswith("↓"):
-                worse.append(measure)
-            if rag in ("Red", "Amber") and isinstance(latest, int | float) and isinstance(target, int | float) and target:
-                percent = "%" in str(getattr(row[2], "number_format", ""))
-                gaps.append((abs(latest - target) / abs(target), f"{measure}: {_gap_text(latest, target, percent)}"))
-    finally:
-        book.close()
-    biggest = [text for _, text in sorted(gaps, key=lambda g: -g[0])[:GAPS_SHOWN]]
-    return Headline(period, marking, counts, worse, biggest)
-
-
 def read_pack(path: Path) -> Pack:
+    """The pack and its headline, if `board-pack` made exactly this file; MailError otherwise."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise MailError(f"Cannot read the pack {path}: {exc.strerror or exc}.") from None
-    encrypted = _is_encrypted(data)
-    headline = read_headline(_decrypted(data, path) if encrypted else data, path.name)
-    return Pack(path, data, hashlib.sha256(data).hexdigest(), encrypted, headline)
+    manifest = find_manifest(path, data)
+    if manifest is None:
+        raise MailError(
+            f"{path.name} is not a board pack made by `vitalsigns board-pack` (no board-pack record beside it matches "
+            "its contents), so it was not sent. Only the board's copy is emailed: it leaves out the macros, the "
+            "commentary history and the extracts folder. Make it with: vitalsigns board-pack WORKBOOK --out FOLDER, "
+            "then email the .xlsx it writes. A pack changed after it was made must be made again."
+        )
+    return Pack(path, data, manifest.sha256, manifest.encrypted, manifest.headline)
 
 
 # ---------------------------------------------------------------- recipients
@@ -261,17 +190,20 @@ def _issue(entries: Sequence[dict[str, str]], sha256: str, new_issue: bool, pack
 def _body(recipient: Recipient, pack: Pack, issue: int) -> tuple[str, str]:
     h = pack.headline
     counts = h.rag_counts
+    rated = sum(counts.values())
+    not_rated = f"; {h.measures - rated} are not rated" if h.measures > rated else ""
     lines = [
         f"Dear {recipient.name},",
         "",
-        f"The Vital Signs report for {h.period.long_label} is attached"
+        f"The {h.title} for {h.period_label} is attached: the board pack of {h.measures} measures of children's "
+        "social care performance, each with its latest figure, 13-month trend, target and commentary"
         + (f". This is issue {issue}: it replaces the copy sent earlier." if issue > 1 else "."),
         "",
-        f"Headline: {counts['Red']} measures are red, {counts['Amber']} amber and {counts['Green']} green.",
+        f"Headline: {counts['Red']} measures are red, {counts['Amber']} amber and {counts['Green']} green{not_rated}.",
     ]
     sections = [
-        (f"Worse than last month ({len(h.worse)}):", h.worse),
-        ("Furthest from target:", h.gaps),
+        (f"Got worse most since last month ({len(h.worse)} of the {h.worse_count} that got worse):", h.worse),
+        ("Furthest from target:", h.furthest),
     ]
     for title, items in sections:
         if items:
@@ -304,7 +236,7 @@ def compose(recipient: Recipient, pack: Pack, sender: str, issue: int) -> EmailM
     message["From"] = sender
     message["To"] = formataddr((recipient.name, recipient.email))
     suffix = f" (issue {issue}, replaces the earlier copy)" if issue > 1 else ""
-    message["Subject"] = f"[{h.marking}] Vital Signs report — {h.period.long_label} data{suffix}"
+    message["Subject"] = f"[{h.marking}] {h.title} — {h.period_label} data{suffix}"
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
     plain, rich = _body(recipient, pack, issue)
@@ -317,10 +249,15 @@ def compose(recipient: Recipient, pack: Pack, sender: str, issue: int) -> EmailM
 # ---------------------------------------------------------------- sending
 
 
-def _connect(smtp: Smtp) -> smtplib.SMTP:
+def _login_password(smtp: Smtp) -> str | None:
     password = os.environ.get(SMTP_PASSWORD_ENV)
     if smtp.user and not password:
         raise MailError(f"Set {SMTP_PASSWORD_ENV} to the password of {smtp.user}; it is read only from there. Nothing was sent.")
+    return password
+
+
+def _connect(smtp: Smtp) -> smtplib.SMTP:
+    password = _login_password(smtp)
     try:
         if smtp.security == "tls":
             server: smtplib.SMTP = smtplib.SMTP_SSL(
@@ -346,6 +283,32 @@ def _now() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
 
+@dataclass(frozen=True)
+class Plan:
+    """Everything a send decides before connecting; a dry run stops here."""
+
+    pack: Pack
+    issue: int
+    to_send: list[Recipient]
+    report: SendReport
+
+
+def plan(pack_path: Path, recipients_path: Path, sender: str, smtp: Smtp | None, new_issue: bool = False) -> Plan:
+    """The checks of a send, in order: sender, pack, recipients, login password, send log and the new-issue rule."""
+    if not ADDRESS.match(sender):
+        raise MailError(f"'{sender}' is not an email address to send from (--from).")
+    pack = read_pack(pack_path)
+    recipients, invalid = read_recipients(recipients_path)
+    if smtp is not None:
+        _login_password(smtp)
+    entries = read_log(log_path(pack_path))
+    issue = _issue(entries, pack.sha256, new_issue, pack_path)
+    done = {e["email"].lower() for e in entries if e["sha256"] == pack.sha256 and e["outcome"] == SENT}
+    report = SendReport(issue, invalid=invalid)
+    report.already = [r.email for r in recipients if r.email.lower() in done]
+    return Plan(pack, issue, [r for r in recipients if r.email.lower() not in done], report)
+
+
 def send(
     pack_path: Path,
     recipients_path: Path,
@@ -355,19 +318,12 @@ def send(
     progress: Callable[[str], None] = lambda step: None,
 ) -> SendReport:
     """Send the pack to every recipient who has not yet had this exact pack; log each outcome as it happens."""
-    if not ADDRESS.match(sender):
-        raise MailError(f"'{sender}' is not an email address to send from (--from).")
-    pack = read_pack(pack_path)
-    recipients, invalid = read_recipients(recipients_path)
+    planned = plan(pack_path, recipients_path, sender, smtp, new_issue)
+    pack, issue, to_send, report = planned.pack, planned.issue, planned.to_send, planned.report
     log = log_path(pack_path)
-    entries = read_log(log)
-    issue = _issue(entries, pack.sha256, new_issue, pack_path)
-    done = {e["email"].lower() for e in entries if e["sha256"] == pack.sha256 and e["outcome"] == SENT}
-    report = SendReport(issue, invalid=invalid)
-    report.already = [r.email for r in recipients if r.email.lower() in done]
-    to_send = [r for r in recipients if r.email.lower() not in done]
     if not to_send:
         return report
+    server = _connect(smtp)
     server = _connect(smtp)
 
     def record(recipient: Recipient, outcome: str, message_id: str = "", detail: str = "") -> None:
@@ -415,17 +371,20 @@ def _quit(server: smtplib.SMTP) -> None:
         server.close()
 
 
-def write_outbox(pack_path: Path, recipients_path: Path, sender: str, outbox: Path, new_issue: bool = False) -> list[Path]:
-    """Write the messages as .eml files instead of sending them: to check them before the real run."""
-    if not ADDRESS.match(sender):
-        raise MailError(f"'{sender}' is not an email address to send from (--from).")
-    pack = read_pack(pack_path)
-    recipients, _ = read_recipients(recipients_path)
-    issue = _issue(read_log(log_path(pack_path)), pack.sha256, new_issue, pack_path)
+def write_outbox(
+    pack_path: Path, recipients_path: Path, sender: str, outbox: Path, new_issue: bool = False, smtp: Smtp | None = None
+) -> tuple[list[Path], SendReport]:
+    """A dry run: the same checks as a send, and the messages it would deliver written as .eml files.
+
+    The report lists those it would send to in ``sent`` (nothing is logged), so the officer sees
+    the same problems, and the command exits the same way, as the real run would.
+    """
+    planned = plan(pack_path, recipients_path, sender, smtp, new_issue)
     outbox.mkdir(parents=True, exist_ok=True)
     written = []
-    for index, recipient in enumerate(recipients, start=1):
+    for index, recipient in enumerate(planned.to_send, start=1):
         target = outbox / f"{index:03d} {re.sub(r'[^A-Za-z0-9@._-]', '_', recipient.email)}.eml"
-        target.write_bytes(compose(recipient, pack, sender, issue).as_bytes())
+        target.write_bytes(compose(recipient, planned.pack, sender, planned.issue).as_bytes())
         written.append(target)
-    return written
+    planned.report.sent = [r.email for r in planned.to_send]
+    return written, planned.report
