@@ -30,6 +30,8 @@ NEVER_FOR_VALIDATE = {"msoffcrypto", "pyopenvba", "xlwings", "smtplib", "vitalsi
 
 def _imported(*args: str) -> set[str]:
     result = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "\nMODULES " in result.stderr, "the probe did not run to the end"
     line = result.stderr.rsplit("\nMODULES ", 1)[-1]
     return set(line.split())
 

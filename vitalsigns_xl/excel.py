@@ -67,16 +67,15 @@ def refresh() -> None:  # pragma: no cover - runs only inside Excel, through the
 
     book: Any = xw.Book.caller()
     app = book.app
-    writing = False
+    written: list[bool] = []  # becomes [True] when the first cell is about to be written
     try:
         book.save()  # the officer's typing, on disk for the job to read
         app.screen_updating = False
-        writing = True
-        outcome = refresh_in_place(XlwingsBook(book), Path(book.fullname))
+        outcome = refresh_in_place(XlwingsBook(book), Path(book.fullname), writing=lambda: written.append(True))
         book.save()
         message = outcome_message(outcome)
     except Exception as exc:  # shown to the officer, never as a traceback
-        message = error_message(exc, partly_written=writing and not isinstance(exc, VitalSignsError))
+        message = error_message(exc, partly_written=bool(written))
     finally:
         app.screen_updating = True
     app.alert(message, title=TITLE)

@@ -256,9 +256,6 @@ class MemoryBook:
         self.properties[name] = value
 
 
-FORMULA_STARTS = ("=", "+", "-", "@")
-
-
 def _excel_value(value: CellValue) -> Any:
     """What xlwings must be given so Excel stores a value as it is: a leading apostrophe keeps text text."""
     return f"'{value}" if isinstance(value, str) and value else value

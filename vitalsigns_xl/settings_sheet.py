@@ -12,13 +12,9 @@ import re
 from datetime import date, datetime
 from pathlib import Path, PureWindowsPath
 
-from vitalsigns_xl.analysis.periods import Month
+from vitalsigns_xl.analysis.periods import MONTH_NAMES, Month
 
-MONTH_NAMES = (
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
-)  # fmt: skip
-MONTHS = {name: number for number, full in enumerate(MONTH_NAMES, start=1) for name in (full, full[:3])} | {"sept": 9}
+MONTHS = {name.lower(): number for number, full in enumerate(MONTH_NAMES, start=1) for name in (full, full[:3])} | {"sept": 9}
 ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})(?:-\d{1,2}(?:[T ][\d:.]+)?)?$")  # 2020-05, or a date in it
 NAMED_MONTH = re.compile(r"^([A-Za-z]+)\.?[\s\-/]*(\d{4}|\d{2})$")  # May 2020, May-20, Sept 2020
 PERIOD_FORMS = "2020-05, May 2020 or a date in the month"

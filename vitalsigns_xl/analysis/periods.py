@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 _PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
-_MONTH_NAMES = (
+MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
@@ -53,12 +53,12 @@ class Month:
     @property
     def short_label(self) -> str:
         """Column heading as the report prints it: ``Jun-20``."""
-        return f"{_MONTH_NAMES[self.month - 1][:3]}-{self.year % 100:02d}"
+        return f"{MONTH_NAMES[self.month - 1][:3]}-{self.year % 100:02d}"
 
     @property
     def long_label(self) -> str:
         """Month in running text: ``June 2020``."""
-        return f"{_MONTH_NAMES[self.month - 1]} {self.year}"
+        return f"{MONTH_NAMES[self.month - 1]} {self.year}"
 
     @property
     def first_day(self) -> date:

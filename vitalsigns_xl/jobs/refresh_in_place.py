@@ -8,6 +8,7 @@ copied to ``backups/`` first, as a full refresh does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -27,12 +28,19 @@ from vitalsigns_xl.officer_text import absorb_inputs
 from vitalsigns_xl.workbook_io import read_workbook
 
 
-def refresh_in_place(book: LiveBook, path: Path, catalogue_path: Path | None = None, when: datetime | None = None) -> Outcome:
+def refresh_in_place(
+    book: LiveBook,
+    path: Path,
+    catalogue_path: Path | None = None,
+    when: datetime | None = None,
+    writing: Callable[[], None] = lambda: None,
+) -> Outcome:
     """Read the saved workbook at ``path``, then write the new month into ``book``, the same workbook, open.
 
     Everything is read and checked before the first cell is written: a wrong extract or a
     report that changed shape leaves the open workbook exactly as it was. Without
-    ``catalogue_path``, the report definition the workbook was built from.
+    ``catalogue_path``, the report definition the workbook was built from. ``writing`` is called
+    just before the first cell is written, so a caller can tell the officer whether anything was.
     """
     when = when or now()
     saved = read_workbook(path)
@@ -48,5 +56,6 @@ def refresh_in_place(book: LiveBook, path: Path, catalogue_path: Path | None = N
         backup = keep_backup(path, when)
     except OSError as exc:
         raise WriteError(f"No backup could be made, so nothing was changed. {explain(exc, path)}") from exc
+    writing()
     write_update(book, update)
     return outcome_of(path, inputs.report, commentary, changes, saved, backup, after_writing(inputs, saved))
