@@ -1,7 +1,7 @@
 """Officer commentary across refreshes, as an officer works: build, type in Excel, refresh, next month.
 
-Typing is simulated by writing the input cells of a copy with openpyxl and saving it, as Excel
-would save it; the refresh then reads that file back.
+Typing is simulated by writing the input cells' XML of a copy as Excel saves it (tests/excel_typing.py);
+the refresh then reads that file back. The May workbook is built once per session and copied.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import EXAMPLES
+from tests.excel_typing import type_into
 from vitalsigns_xl import files
 from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.catalogue import DEFAULT_CATALOGUE
@@ -42,24 +43,22 @@ def officer_cell(book: openpyxl.Workbook, indicator: str) -> openpyxl.cell.Cell:
     return book[sheet][coordinate.replace("$", "")]
 
 
-def type_into(path: Path, texts: dict[str, str]) -> None:
-    """Type into the input cells and save, as the officer does in Excel (text stays text, even '=…')."""
-    book = openpyxl.load_workbook(path)
-    for indicator, text in texts.items():
-        cell = officer_cell(book, indicator)
-        cell.value = text
-        cell.data_type = "s"
-    book.save(path)
-
-
 def cell_texts(path: Path) -> dict[str, str]:
     return read_workbook(path).inputs
 
 
-@pytest.fixture
-def may_workbook(tmp_path: Path) -> Path:
-    target = tmp_path / "VitalSigns.xlsx"
+@pytest.fixture(scope="session")
+def may_built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("may") / "VitalSigns.xlsx"
     build(EXAMPLES, target, MAY)
+    return target
+
+
+@pytest.fixture
+def may_workbook(may_built_once: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the May workbook, as if just built in this test's folder."""
+    target = tmp_path / "VitalSigns.xlsx"
+    shutil.copyfile(may_built_once, target)
     return target
 
 
@@ -385,28 +384,21 @@ def test_an_untouched_draft_in_an_import_stays_a_draft(may_workbook: Path, tmp_p
 XML_ILLEGAL = "".join(chr(c) for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])
 
 
-@pytest.fixture(scope="module")
-def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("unicode") / "VitalSigns.xlsx"
-    build(EXAMPLES, target, MAY)
-    return target
-
-
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     text=st.text(
-        # Excel stores a typed carriage return as _x000D_; openpyxl, which types for this test, cannot, so it is left out.
+        # Excel stores a typed carriage return as _x000D_, which tests/excel_typing.py does not; it is left out.
         alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters=XML_ILLEGAL + "\r"),
         min_size=1,
         max_size=400,
     )
 )
 def test_any_unicode_text_survives_build_edit_refresh(
-    built_once: Path, tmp_path_factory: pytest.TempPathFactory, text: str
+    may_built_once: Path, tmp_path_factory: pytest.TempPathFactory, text: str
 ) -> None:
     assume(text.strip())
     workbook = tmp_path_factory.mktemp("edit") / "VitalSigns.xlsx"
-    shutil.copy(built_once, workbook)
+    shutil.copyfile(may_built_once, workbook)
     type_into(workbook, {"cic_pep_up_to_date": text})
     refresh(workbook, EXAMPLES, MAY, when=T1)
     saved = read_workbook(workbook)
