@@ -3,10 +3,13 @@
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 import yaml
 
+from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.catalogue import DEFAULT_CATALOGUE, Catalogue, CatalogueError, load_catalogue
+from vitalsigns_xl.jobs.build import build
 
 # Every measure the foundation issue names, by the id the catalogue gives it.
 REQUIRED = {
@@ -51,12 +54,28 @@ def _load(tmp_path: Path, raw: dict[str, Any]) -> Catalogue:
     return load_catalogue(path)
 
 
-def test_adding_a_measure_needs_only_yaml(tmp_path: Path) -> None:
+@pytest.mark.filterwarnings("ignore:Sparkline Group extension is not supported")
+def test_adding_a_measure_needs_only_yaml(tmp_path: Path, extracts_copy: Path) -> None:
+    """A new catalogue entry and its rows in an extract give the measure its block, Summary row and sentence."""
     raw = _raw()
     raw["indicators"].append(
         {**raw["indicators"][0], "id": "private_fostering", "code": "4f", "title": "Private fostering notifications"}
     )
-    assert "private_fostering" in _load(tmp_path, raw).ids
+    catalogue = _load(tmp_path, raw)
+    assert "private_fostering" in catalogue.ids
+    with (extracts_copy / "measures_case_management.csv").open("a", encoding="utf-8") as extract:
+        extract.write("private_fostering,2020-05,7,,,\nprivate_fostering,2020-06,9,,,\n")
+    workbook = tmp_path / "VitalSigns.xlsx"
+    outcome = build(extracts_copy, workbook, Month(2020, 6), tmp_path / "catalogue.yaml")
+    assert len(outcome.report.indicators) == len(REQUIRED) + 1
+
+    book = openpyxl.load_workbook(workbook)
+    assert {f"vs_officer_{name}" for name in ("private_fostering", "contacts")} <= set(book.defined_names)
+    ((sheet, cell),) = book.defined_names["vs_drafted_private_fostering"].destinations
+    drafted = book[sheet][cell.replace("$", "")].value
+    assert drafted.startswith("Private fostering notifications rose from 7 in May 2020 to 9 in June 2020")  # 7 → 9
+    summary_row = next(row for row in book["Summary"].iter_rows(values_only=True) if "Private fostering notifications" in row)
+    assert "4f" in summary_row and 9 in summary_row
 
 
 @pytest.mark.parametrize(

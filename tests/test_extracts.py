@@ -87,9 +87,12 @@ def test_xlsx_as_excel_stores_it(tmp_path: Path, catalogue: Catalogue) -> None:
     assert m.period.tolist() == [Month(2020, 6), Month(2020, 6)]
 
 
-def test_excel_lock_files_are_ignored(extracts_copy: Path, catalogue: Catalogue) -> None:
+def test_excel_lock_files_are_ignored(extracts_copy: Path, catalogue: Catalogue, example_extracts: Extracts) -> None:
     (extracts_copy / "~$measures_hr.xlsx").write_bytes(b"owner file Excel leaves while a workbook is open")
-    read_extracts(extracts_copy, catalogue)
+    with_lock_file = read_extracts(extracts_copy, catalogue)
+    assert "~$measures_hr.xlsx" not in with_lock_file.files
+    assert set(with_lock_file.files) == set(example_extracts.files)
+    assert len(with_lock_file.measures) == len(example_extracts.measures) == 1380  # every figure, none lost or doubled
 
 
 @pytest.mark.parametrize("case", sorted(p.name for p in BAD.iterdir() if p.is_dir()))
