@@ -109,3 +109,19 @@ def test_every_problem_of_every_file_is_reported_together(catalogue: Catalogue) 
     with pytest.raises(ExtractError) as caught:
         read_extracts(BAD / "many_problems_in_two_files", catalogue)
     assert {p.file for p in caught.value.problems} == {"measures_a.csv", "measures_b.csv"}
+
+
+def test_an_xlsx_whose_stored_size_is_stale_is_read_to_its_last_row(extracts_copy: Path, catalogue: Catalogue) -> None:
+    """Some systems write a sheet's size once and then add rows; every row there is must be read."""
+    import re
+    import zipfile
+
+    hr = extracts_copy / "measures_hr.xlsx"
+    with zipfile.ZipFile(hr) as source:
+        parts = {info: source.read(info) for info in source.infolist()}
+    with zipfile.ZipFile(hr, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in parts.items():
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="A1:F10"/>', data)  # claims 9 rows of 238
+            target.writestr(info, data)
+    assert len(read_extracts(extracts_copy, catalogue).measures) == 1380  # as validate counts the examples

@@ -9,6 +9,7 @@ the run stops with an ExtractError and nothing downstream is written.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,6 +79,21 @@ def _files_of(folder: Path, prefix: str) -> list[Path]:
     )
 
 
+def _not_files(folder: Path) -> list[Problem]:
+    """Things named like an extract that are not readable files: refused, never silently left out."""
+    problems = []
+    for path in sorted(folder.iterdir()):
+        named_like_an_extract = any(path.name.lower().startswith(kind.prefix) for kind in KINDS)
+        if not named_like_an_extract or path.name.startswith(("~$", ".")) or path.is_file():
+            continue
+        if path.is_symlink():
+            message = f"is a link to {os.readlink(path)}, which does not exist: put the file itself here"
+        else:
+            message = "is a folder, not a file: move it out of the extracts folder, or rename it"
+        problems.append(Problem(path.name, None, None, message))
+    return problems
+
+
 def _duplicates(records: Sequence[Any], key: Callable[[Any], tuple[Hashable, ...]], column: str) -> list[Problem]:
     first_seen: dict[Hashable, Located] = {}
     problems = []
@@ -103,7 +119,7 @@ def read_extracts(folder: Path, catalogue: Catalogue) -> Extracts:
     """Read and validate every extract in ``folder``; raise ExtractError listing all problems."""
     if not folder.is_dir():
         raise ExtractError([Problem(str(folder), None, None, "is not a folder of extracts")])
-    problems: list[Problem] = []
+    problems: list[Problem] = _not_files(folder)
     records: dict[str, list[Any]] = {}
     files: list[str] = []
     skipped: set[str] = set()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import TypeVar
 
 from vitalsigns_xl.analysis.periods import Month
@@ -101,6 +102,10 @@ def parse_measure(parser: RowParser, row: Row) -> MeasureRecord | None:
         return None  # the figures below would only be checked against cells already known to be wrong
     value = _reconcile(parser, row, indicator, value, numerator, denominator)
     if period is None or value is None:
+        return None
+    this_month = Month.of(date.today())
+    if period > this_month:
+        parser.problem(row, "period", f"{period} is in the future (this month is {this_month}); is the year mistyped?")
         return None
     return MeasureRecord(indicator.id, period, breakdown, value, numerator, denominator, Located(parser.file, row.number))
 

@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
 
 import openpyxl
 
@@ -74,10 +76,33 @@ def _csv_records(path: Path) -> list[tuple[int, list[Cell]]]:
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    return [(number, list(record)) for number, record in enumerate(reader, start=1)]
+    records: list[tuple[int, list[Cell]]] = []
+    try:
+        for number, record in enumerate(reader, start=1):
+            records.append((number, list(record)))
+    except csv.Error as exc:  # a cell over the CSV module's 131,072-character limit, or a stray NUL
+        row = len(records) + 1
+        message = f"cannot be read as CSV ({exc}); a cell this long is not a figure: is it the right file?"
+        raise UnreadableFile(Problem(path.name, row, None, message)) from None
+    return records
+
+
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # what a password-protected .xlsx (or an old .xls) starts with
 
 
 def _xlsx_records(path: Path) -> list[tuple[int, list[Cell]]]:
+    with path.open("rb") as handle:
+        protected = handle.read(len(OLE_SIGNATURE)) == OLE_SIGNATURE
+    if protected:
+        raise UnreadableFile(
+            Problem(
+                path.name,
+                None,
+                None,
+                "is password-protected (or an old .xls workbook); open it in Excel and save a copy without a password "
+                "as 'Excel Workbook (*.xlsx)'",
+            )
+        )
     if not zipfile.is_zipfile(path):
         raise UnreadableFile(
             Problem(
@@ -92,20 +117,45 @@ def _xlsx_records(path: Path) -> list[tuple[int, list[Cell]]]:
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise UnreadableFile(Problem(path.name, None, None, f"cannot be opened as a workbook ({exc})")) from exc
     try:
-        sheet = book.worksheets[0]
-        records: list[tuple[int, list[Cell]]] = []
-        for number, row in enumerate(sheet.iter_rows(), start=1):
-            cells: list[Cell] = []
-            for cell in row:
-                value = getattr(cell, "value", None)
-                # A percentage typed in Excel is stored as a fraction: 54.3% is 0.543.
-                if isinstance(value, int | float) and "%" in (getattr(cell, "number_format", "") or ""):
-                    value = value * 100
-                cells.append(value)
-            records.append((number, cells))
-        return records
+        return _sheet_records(path.name, book)
+    except (zipfile.BadZipFile, ElementTree.ParseError, KeyError, ValueError) as exc:
+        raise UnreadableFile(
+            Problem(path.name, None, None, f"is damaged ({exc}); open it in Excel, let it repair the file, and save it again")
+        ) from None
     finally:
         book.close()
+
+
+def _sheet_records(name: str, book: Any) -> list[tuple[int, list[Cell]]]:
+    """The first sheet's rows; another sheet that holds data is refused rather than silently left out."""
+    others = [
+        sheet.title
+        for sheet in book.worksheets[1:]
+        if any(value is not None for row in sheet.iter_rows(values_only=True) for value in row)
+    ]
+    if others:
+        raise UnreadableFile(
+            Problem(
+                name,
+                None,
+                None,
+                f"has figures on more than one sheet ({', '.join([book.worksheets[0].title, *others])}); only one is read: "
+                "put them on one sheet, or save each sheet as a file of its own",
+            )
+        )
+    sheet = book.worksheets[0]
+    sheet.reset_dimensions()  # the stored size can be stale: read every row there is, not the rows it claims
+    records: list[tuple[int, list[Cell]]] = []
+    for number, row in enumerate(sheet.iter_rows(), start=1):
+        cells: list[Cell] = []
+        for cell in row:
+            value = getattr(cell, "value", None)
+            # A percentage typed in Excel is stored as a fraction: 54.3% is 0.543.
+            if isinstance(value, int | float) and "%" in (getattr(cell, "number_format", "") or ""):
+                value = value * 100
+            cells.append(value)
+        records.append((number, cells))
+    return records
 
 
 def _blank(record: Sequence[Cell]) -> bool:
@@ -124,7 +174,12 @@ def read_table(path: Path, required: Sequence[str], optional: Sequence[str] = ()
         raise UnreadableFile(Problem(name, None, None, "is in the old Excel 97-2003 format; save it as .xlsx or CSV"))
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnreadableFile(Problem(name, None, None, "is not a CSV or XLSX file"))
-    records = _csv_records(path) if suffix == ".csv" else _xlsx_records(path)
+    if path.is_dir():
+        raise UnreadableFile(Problem(name, None, None, "is a folder, not a file: give the file itself"))
+    try:
+        records = _csv_records(path) if suffix == ".csv" else _xlsx_records(path)
+    except OSError as exc:  # missing, unreadable, or a link to nowhere
+        raise UnreadableFile(Problem(name, None, None, f"cannot be read ({exc.strerror or exc})")) from None
     records = [(number, cells) for number, cells in records if not _blank(cells)]
     if not records:
         raise UnreadableFile(
