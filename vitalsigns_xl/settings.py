@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.errors import VitalSignsError
+from vitalsigns_xl.yaml_files import YamlProblem, explain, read_yaml
 
 SETTINGS_FILE = "report.yaml"
 
@@ -21,6 +21,16 @@ class ReportSettings(BaseModel):
     board: str = "Children's Improvement Board"
     protective_marking: str = "OFFICIAL-SENSITIVE"
 
+    @field_validator("authority", "board", "protective_marking")
+    @classmethod
+    def _one_line_of_text(cls, value: str) -> str:
+        """Printed on the cover and in every page's header and footer: blank or broken lines would go unnoticed."""
+        if not value.strip():
+            raise ValueError("is empty; give the text to print, or leave the line out for the default")
+        if any(ch in value for ch in "\r\n\t"):
+            raise ValueError("must be one line of text (it has a line break or tab)")
+        return value
+
 
 class SettingsError(VitalSignsError, ValueError):
     """``report.yaml`` is not readable or has unknown keys."""
@@ -31,12 +41,15 @@ def load_settings(folder: Path) -> ReportSettings:
     if not path.is_file():
         return ReportSettings()
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = read_yaml(path) or {}
         if isinstance(raw, dict) and ("sections" in raw or "report_file" in raw):  # the library module checks the rest
             raw = {key: value for key, value in raw.items() if key in ReportSettings.model_fields}
         return ReportSettings.model_validate(raw)
-    except (yaml.YAMLError, ValidationError) as exc:
-        raise SettingsError(f"{path.name}: {exc}") from None
+    except YamlProblem as exc:
+        raise SettingsError(str(exc)) from None
+    except ValidationError as exc:
+        keys = ", ".join(ReportSettings.model_fields)
+        raise SettingsError("\n".join([*explain(path, exc), f"The settings are: {keys}."])) from None
 
 
 def default_generated(period: Month) -> datetime:
