@@ -47,13 +47,6 @@ def cell_texts(path: Path) -> dict[str, str]:
     return read_workbook(path).inputs
 
 
-@pytest.fixture(scope="session")
-def may_built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("may") / "VitalSigns.xlsx"
-    build(EXAMPLES, target, MAY)
-    return target
-
-
 @pytest.fixture
 def may_workbook(may_built_once: Path, tmp_path: Path) -> Path:
     """A fresh copy of the May workbook, as if just built in this test's folder."""
@@ -404,3 +397,13 @@ def test_any_unicode_text_survives_build_edit_refresh(
     saved = read_workbook(workbook)
     assert saved.inputs["cic_pep_up_to_date"] == text
     assert saved.log[("cic_pep_up_to_date", MAY)].text == text
+
+
+def test_identical_rebuilds_do_not_fill_the_backups(may_workbook: Path) -> None:
+    first = refresh(may_workbook, EXAMPLES, JUNE, when=T1)
+    assert first.backup is not None
+    for when in (T2, T3, datetime(2020, 8, 4, 9, 0)):  # nothing changed since: the same bytes every time
+        again = refresh(may_workbook, EXAMPLES, JUNE, when=when)
+        assert again.backup is None
+    assert [p.name for p in (may_workbook.parent / "backups").iterdir()] == [first.backup.name]
+    assert first.backup.read_bytes() != may_workbook.read_bytes()  # the real previous version, May's, is still there

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import filecmp
 import os
 import shutil
 import tempfile
@@ -50,11 +51,25 @@ def _prune(folder: Path, stem: str, suffix: str) -> None:
 
 
 def keep_backup(path: Path, when: datetime) -> Path:
-    """Copy ``path`` into ``backups/`` beside it (the newest ten are kept); OSError if it cannot."""
+    """Copy ``path`` into ``backups/`` beside it (the newest ten are kept), unless the newest backup already
+    holds exactly these bytes; OSError if it cannot.
+
+    The copy is made under a temporary name and renamed when complete, so a full disk never
+    leaves a truncated file among the backups an officer would restore from.
+    """
+    folder = path.parent / "backups"
+    folder.mkdir(exist_ok=True)
+    existing = sorted(folder.glob(f"{path.stem} ????-??-?? ??????{path.suffix}"))
+    if existing and filecmp.cmp(existing[-1], path, shallow=False):
+        return existing[-1]
     backup = backup_path(path, when)
-    backup.parent.mkdir(exist_ok=True)
-    shutil.copy2(path, backup)
-    _prune(backup.parent, path.stem, path.suffix)
+    partial = folder / f".{backup.name}.partial"
+    try:
+        shutil.copy2(path, partial)
+        os.replace(partial, backup)
+    finally:
+        partial.unlink(missing_ok=True)
+    _prune(folder, path.stem, path.suffix)
     return backup
 
 
@@ -83,7 +98,7 @@ def write_atomically(path: Path, write: Callable[[Path], object], backup_at: dat
     try:
         _usual_permissions(temporary, path)
         write(temporary)
-        if backup_at is not None and path.exists():
+        if backup_at is not None and path.exists() and not filecmp.cmp(temporary, path, shallow=False):
             backup = keep_backup(path, backup_at)
         os.replace(temporary, path)
     except OSError as exc:
