@@ -113,3 +113,34 @@ def test_build_xlsm_and_board_pack_commands(tmp_path: Path) -> None:
     assert 'Counts of 1 to 5, and figures built on them, are shown as "c".' in lines
     assert "It is encrypted. Send the password separately (by phone or text message), never in the same email." in lines
     assert "correct horse battery" not in result.stdout + result.stderr
+
+
+COMMANDS = [[], ["validate"], ["summary"], ["build"], ["refresh"], ["board-pack"], ["email"], ["commentary"]]
+COMMANDS += [["commentary", "export"], ["commentary", "import"]]
+
+
+def test_every_help_fits_80_columns_names_its_arguments_and_shows_examples() -> None:
+    from typer.testing import CliRunner
+
+    from vitalsigns_xl.cli import app
+
+    for command in COMMANDS:
+        result = CliRunner().invoke(app, [*command, "--help"], env={"COLUMNS": "80"}, prog_name="vitalsigns")
+        assert result.exit_code == 0, result.output
+        text = result.output
+        assert max(len(line) for line in text.splitlines()) <= 80, text
+        assert "<bool>" not in text and "<path>" not in text and "{" not in text, text  # no phantom values or {folder}
+        assert text.startswith(f"Usage: vitalsigns {' '.join(command)}".rstrip() + " ")
+        if command and command != ["commentary"]:
+            assert "Example" in text and "    vitalsigns " in text, text
+    build = CliRunner().invoke(app, ["build", "--help"], env={"COLUMNS": "80"}, prog_name="vitalsigns").output
+    assert "Usage: vitalsigns build [OPTIONS] FOLDER" in build
+    assert "  --xlsm  " in build  # a flag, shown without a value
+
+
+def test_version() -> None:
+    from importlib.metadata import version
+
+    result = vitalsigns("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"vitalsigns {version('vitalsigns_xl')}"

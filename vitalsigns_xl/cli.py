@@ -7,15 +7,19 @@ extracts never loads pandas' writers, the mail code, encryption or xlwings.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from typer import _click as click
+from typer.core import TyperCommand
 
 from vitalsigns_xl.errors import VitalSignsError
 
@@ -29,25 +33,96 @@ if TYPE_CHECKING:
 
 from vitalsigns_xl.jobs.passwords import PACK_PASSWORD_ENV, SMTP_PASSWORD_ENV
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Vital Signs: monthly children's social care board reports.")
+
+class _Command(TyperCommand):
+    """Help an officer can read at 80 columns: ``FOLDER`` rather than ``{folder} <path>``, examples kept line by line."""
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        arguments = [_argument_name(p) for p in self.get_params(ctx) if p.param_type_name == "argument"]
+        return [self.options_metavar or "[OPTIONS]", *arguments]
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        params = self.get_params(ctx)
+        arguments = [(_argument_name(p), getattr(p, "help", None) or "") for p in params if p.param_type_name == "argument"]
+        options = [r for p in params if p.param_type_name == "option" and (r := p.get_help_record(ctx)) is not None]
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+def _argument_name(param: click.Parameter) -> str:
+    return (param.metavar or param.name or "").upper()
+
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Vital Signs: turn a month's children's social care extracts into the board's workbook.\n\n"
+    "\b\nStart with:\n  vitalsigns validate FOLDER   check the extracts\n  vitalsigns build FOLDER      make the workbook\n"
+    "  vitalsigns COMMAND --help    what a command does, with examples",
+)
+command = partial(app.command, cls=_Command)
 console = Console()
 err = Console(stderr=True)
 
-ExtractsDir = Annotated[Path, typer.Argument(help="Folder holding the month's extracts (measures*, targets*, benchmarks*).")]
+ExtractsDir = Annotated[
+    Path, typer.Argument(metavar="FOLDER", help="Folder holding the month's extracts (measures*, targets*, benchmarks*).")
+]
 CatalogueOption = Annotated[
     Path | None,
     typer.Option(
         "--report",
         "--catalogue",
+        metavar="FILE",
         help="The council's report file (YAML); default: report.yaml in the extracts folder if it defines the report, "
         "else the Bradford report shipped with the package (a workbook keeps the one it was built from).",
     ),
 ]
-PeriodOption = Annotated[str | None, typer.Option(help="Report month as YYYY-MM; default: the latest month in the extracts.")]
-WorkbookArg = Annotated[Path, typer.Argument(help="The Vital Signs workbook (.xlsx).")]
-ExtractsOption = Annotated[
-    Path | None, typer.Option("--extracts", help="Folder of extracts; default: the folder the workbook was built from.")
+PeriodOption = Annotated[
+    str | None, typer.Option(metavar="YYYY-MM", help="Report month; default: the latest month in the extracts.")
 ]
+WorkbookArg = Annotated[Path, typer.Argument(metavar="WORKBOOK", help="The Vital Signs workbook (.xlsx or .xlsm).")]
+ExtractsOption = Annotated[
+    Path | None,
+    typer.Option("--extracts", metavar="FOLDER", help="Folder of extracts; default: the one the workbook was built from."),
+]
+
+
+def _version(show: bool) -> None:
+    if show:
+        from importlib.metadata import version
+
+        console.print(f"vitalsigns {version('vitalsigns_xl')}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Vital Signs: turn a month's children's social care extracts into the board's workbook."""
+
+
+def _must_be_file(path: Path, what: str) -> None:
+    """Refuse, before any work, a path that names a folder where a file is wanted (or nothing at all)."""
+    if path.is_dir():
+        raise _fail(f"{path} is a folder; {what} is a file.")
+    if not path.exists():
+        raise _fail(f"{path} does not exist; {what} is a file.")
+
+
+def _must_be_folder(path: Path | None, what: str) -> None:
+    if path is not None and path.exists() and not path.is_dir():
+        raise _fail(f"{path} is a file; {what} is a folder. Give the folder that holds it: {path.parent}")
+
+
+def _must_not_be_folder(path: Path | None, what: str, example: str) -> None:
+    if path is not None and path.is_dir():
+        raise _fail(f"{path} is a folder; {what} is a file, for example {path / example}")
 
 
 def _fail(message: str) -> typer.Exit:
@@ -96,9 +171,17 @@ def _latest(item: IndicatorReport) -> str:
     return "[dim]by category[/]" if by_category else "[dim]no figure[/]"
 
 
-@app.command()
+@command()
 def validate(folder: ExtractsDir, catalogue: CatalogueOption = None) -> None:
-    """Check every extract in FOLDER; list every problem, or say OK."""
+    """Check the extracts in FOLDER; list every problem, or say OK.
+
+    Every file is read as build would read it, and report.yaml beside them too.
+
+    \b
+    Examples:
+      vitalsigns validate examples
+      vitalsigns validate "S:/Performance/Vital Signs/2020-06"
+    """
     from vitalsigns_xl.library import changed_definitions
 
     shown, extracts, report = load(folder, catalogue, None)
@@ -116,9 +199,18 @@ def validate(folder: ExtractsDir, catalogue: CatalogueOption = None) -> None:
         _say(f"Warning: {line}")
 
 
-@app.command()
+@command()
 def summary(folder: ExtractsDir, period: PeriodOption = None, catalogue: CatalogueOption = None) -> None:
-    """Print every measure's latest figure, change, target, SN average, RAG and direction."""
+    """Print every measure's latest figure, change, target and RAG.
+
+    At 80 columns: code, measure, latest, change, target, RAG and direction; a wider
+    terminal shows the statistical-neighbour average too. Piped, it is plain text.
+
+    \b
+    Examples:
+      vitalsigns summary examples
+      vitalsigns summary examples --period 2020-05 > summary.txt
+    """
     from rich.table import Table
 
     from vitalsigns_xl.analysis.judgements import Rag
@@ -164,9 +256,11 @@ class ImprovementChoice(StrEnum):
     neither = "neither"
 
 
-@app.command()
+@command()
 def spc(
-    file: Annotated[Path, typer.Argument(help="CSV of period,value rows (YYYY-MM, oldest first) or one column of values.")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="CSV of period,value rows (YYYY-MM, oldest first) or one column of values.")
+    ],
     improvement: Annotated[
         ImprovementChoice, typer.Option(help="Which way is better; 'neither' flags changes without judging them.")
     ] = ImprovementChoice.increase,
@@ -329,32 +423,55 @@ def _report_outcome(verb: str, outcome: Outcome) -> None:
         _say(f"The previous file is kept as {outcome.backup}.")
 
 
-@app.command()
+@command()
 def build(
     folder: ExtractsDir,
     period: PeriodOption = None,
-    out: Annotated[Path | None, typer.Option(help="Workbook to write; default: out/VitalSigns_YYYY-MM.xlsx.")] = None,
-    authority: Annotated[str | None, typer.Option(help="Authority named on the cover (default: report.yaml).")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(metavar="FILE", help="Workbook to write; default: VitalSigns_<month>.xlsx (.xlsm with --xlsm) in out/."),
+    ] = None,
+    authority: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Authority named on the cover; default: from report.yaml.")
+    ] = None,
     marking: Annotated[
-        str | None, typer.Option(help="Protective marking (default: report.yaml, else OFFICIAL-SENSITIVE).")
+        str | None,
+        typer.Option(metavar="TEXT", help="Protective marking; default: from report.yaml, else OFFICIAL-SENSITIVE."),
     ] = None,
     generated: Annotated[
         datetime | None,
         typer.Option(
-            formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"], help="Date printed as generated (default: the day after the period)."
+            formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"],
+            metavar="YYYY-MM-DD",
+            help="Date printed as generated; default: the day after the report month.",
         ),
     ] = None,
     xlsm: Annotated[
-        bool, typer.Option("--xlsm", help="The officer's workbook with a Refresh button and Excel functions.")
+        bool, typer.Option("--xlsm", help="Make the officer's .xlsm, with a Refresh button and Excel functions.")
     ] = False,
     interpreter: Annotated[
         str,
-        typer.Option(help="--xlsm: python.exe for xlwings to run on Windows (default on Windows: the Python running this)."),
+        typer.Option(
+            metavar="PATH", help="With --xlsm: python.exe for xlwings on Windows; default there: the Python running this."
+        ),
     ] = "",
-    pythonpath: Annotated[str, typer.Option(help="--xlsm: folders to add to PYTHONPATH in xlwings.conf.")] = "",
+    pythonpath: Annotated[
+        str, typer.Option(metavar="FOLDERS", help="With --xlsm: folders to add to PYTHONPATH in xlwings.conf.")
+    ] = "",
     catalogue: CatalogueOption = None,
 ) -> None:
-    """Build the Vital Signs workbook from the extracts in FOLDER (over an existing one, its commentary is kept)."""
+    """Build the Vital Signs workbook from the extracts in FOLDER.
+
+    Building over an existing workbook keeps its officer commentary.
+
+    \b
+    Examples:
+      vitalsigns build examples
+      vitalsigns build extracts --period 2020-05 --out VitalSigns_2020-05.xlsx
+      vitalsigns build extracts --xlsm --out VitalSigns.xlsm
+    """
+    _must_be_folder(folder, "the extracts folder")
+    _must_not_be_folder(out, "--out", "VitalSigns.xlsm" if xlsm else "VitalSigns.xlsx")
     from vitalsigns_xl.jobs.build import build as build_workbook
     from vitalsigns_xl.jobs.inputs import Overrides
     from vitalsigns_xl.render.excel_sheets import MacroOptions
@@ -366,14 +483,25 @@ def build(
     _report_outcome("Wrote", outcome)
 
 
-@app.command()
+@command()
 def refresh(
     workbook: WorkbookArg,
     extracts: ExtractsOption = None,
     period: PeriodOption = None,
     catalogue: CatalogueOption = None,
 ) -> None:
-    """Regenerate WORKBOOK from the extracts, keeping the officer commentary; the old file goes to backups/."""
+    """Regenerate WORKBOOK, keeping every word of officer commentary.
+
+    New figures come from the extracts it was built from (or --extracts). The
+    previous file is kept in backups/ beside the workbook (the newest ten).
+
+    \b
+    Examples:
+      vitalsigns refresh VitalSigns.xlsx
+      vitalsigns refresh VitalSigns.xlsx --extracts extracts/2020-07
+    """
+    _must_be_file(workbook, "WORKBOOK")
+    _must_be_folder(extracts, "--extracts")
     from vitalsigns_xl.jobs.refresh import refresh as refresh_workbook
 
     month = _parse_period(period)
@@ -382,15 +510,25 @@ def refresh(
     _report_outcome("Refreshed", outcome)
 
 
-commentary_app = typer.Typer(no_args_is_help=True, help="Officer commentary in a CSV file, for writing outside Excel.")
+commentary_app = typer.Typer(
+    no_args_is_help=True, rich_markup_mode=None, help="Officer commentary in a CSV file, for writing outside Excel."
+)
 app.add_typer(commentary_app, name="commentary")
 
 
-@commentary_app.command("export")
+@commentary_app.command("export", cls=_Command)
 def commentary_export(
-    workbook: WorkbookArg, target: Annotated[Path, typer.Argument(help="CSV file to write (indicator, period, text).")]
+    workbook: WorkbookArg,
+    target: Annotated[Path, typer.Argument(metavar="CSV", help="CSV file to write (indicator, period, text).")],
 ) -> None:
-    """Write this period's officer commentary, one row per measure, to a CSV file."""
+    """Write this period's officer commentary, one row per measure, to a CSV file.
+
+    \b
+    Example:
+      vitalsigns commentary export VitalSigns.xlsx commentary.csv
+    """
+    _must_be_file(workbook, "WORKBOOK")
+    _must_not_be_folder(target, "CSV", "commentary.csv")
     from vitalsigns_xl.jobs.commentary import export_commentary
 
     with _job() as _:
@@ -398,14 +536,23 @@ def commentary_export(
     _say(f"Wrote {target}: {count} measures. Edit the text column, then run: vitalsigns commentary import {workbook} {target}")
 
 
-@commentary_app.command("import")
+@commentary_app.command("import", cls=_Command)
 def commentary_import(
     workbook: WorkbookArg,
-    source: Annotated[Path, typer.Argument(help="CSV file with columns indicator, period, text.")],
+    source: Annotated[Path, typer.Argument(metavar="CSV", help="CSV file with columns indicator, period, text.")],
     extracts: ExtractsOption = None,
     catalogue: CatalogueOption = None,
 ) -> None:
-    """Take officer commentary from a CSV file into WORKBOOK; blank text never removes what is there."""
+    """Take officer commentary from a CSV file into WORKBOOK.
+
+    A blank text never removes what is already there.
+
+    \b
+    Example:
+      vitalsigns commentary import VitalSigns.xlsx commentary.csv
+    """
+    _must_be_file(workbook, "WORKBOOK")
+    _must_be_folder(extracts, "--extracts")
     from vitalsigns_xl.jobs.commentary import import_commentary
 
     with _job(workbook) as progress:
@@ -413,22 +560,38 @@ def commentary_import(
     _report_outcome("Updated", outcome)
 
 
+MIN_PASSWORD = 8
+
+
 def _pack_password() -> str:
     """From the environment, or typed twice without echo: never an argument, which shell history would keep."""
     password = os.environ.get(PACK_PASSWORD_ENV)
     if password:
+        if len(password) < MIN_PASSWORD:
+            raise _fail(f"{PACK_PASSWORD_ENV} is shorter than {MIN_PASSWORD} characters; set a longer password.")
         return password
+    if not sys.stdin.isatty():
+        raise _fail(
+            f"--encrypt needs a password, and there is no terminal to type it in: set {PACK_PASSWORD_ENV} "
+            "for this command, or run it in a terminal."
+        )
     typed: str = typer.prompt("Password for the board pack", hide_input=True, confirmation_prompt=True, err=True)
-    if len(typed) < 8:
-        raise _fail("Use a password of at least 8 characters.")
+    if len(typed) < MIN_PASSWORD:
+        raise _fail(f"Use a password of at least {MIN_PASSWORD} characters.")
     return typed
 
 
-@app.command("board-pack")
+@command("board-pack")
 def board_pack_command(
-    source: Annotated[Path, typer.Argument(help="The officer workbook, or a folder of extracts.")],
-    out: Annotated[Path, typer.Option("--out", help="Folder to write the board pack into.")],
-    period: PeriodOption = None,
+    source: Annotated[Path, typer.Argument(metavar="SOURCE", help="The officer workbook, or a folder of extracts.")],
+    out: Annotated[Path, typer.Option("--out", metavar="FOLDER", help="Folder to write the board pack into.")],
+    period: Annotated[
+        str | None,
+        typer.Option(
+            metavar="YYYY-MM",
+            help="Report month; default: the workbook's own month, or for a folder of extracts the latest month in it.",
+        ),
+    ] = None,
     extracts: ExtractsOption = None,
     suppress: Annotated[
         bool, typer.Option("--suppress-small-numbers", help='Show counts of 1 to 5, and figures built on them, as "c".')
@@ -439,7 +602,24 @@ def board_pack_command(
     pdf: Annotated[bool, typer.Option("--pdf", help="Also print the pack to PDF with LibreOffice.")] = False,
     catalogue: CatalogueOption = None,
 ) -> None:
-    """Make the board's copy: aggregates only, no macros, this period's commentary, protected against edits."""
+    """Make the board's copy: aggregates only, protected, no macros.
+
+    The pack holds this period's reviewed commentary only, no settings or history, and
+    every sheet is protected against accidental edits.
+
+    \b
+    Examples:
+      vitalsigns board-pack VitalSigns.xlsm --out board
+      vitalsigns board-pack VitalSigns.xlsm --out board --pdf
+      vitalsigns board-pack extracts --out board --suppress-small-numbers
+      vitalsigns board-pack VitalSigns.xlsm --out board --encrypt
+        (the password from VITALSIGNS_PACK_PASSWORD, or typed when asked)
+    """
+    if not source.exists():
+        raise _fail(f"{source} does not exist; SOURCE is the officer workbook or a folder of extracts.")
+    _must_be_folder(extracts, "--extracts")
+    if out.suffix.lower() in (".xlsx", ".xlsm", ".pdf") or out.is_file():
+        raise _fail(f"--out is the folder to write the board pack into, and {out} names a file. Try: --out {out.parent}")
     from vitalsigns_xl.formatting import rag_counts
     from vitalsigns_xl.jobs.board_pack import board_pack
 
@@ -463,22 +643,45 @@ def board_pack_command(
         )
 
 
-@app.command()
+@command()
 def email(
-    pack: Annotated[Path, typer.Argument(help="The board pack to send (.xlsx, encrypted or not).")],
-    recipients: Annotated[Path, typer.Option("--recipients", help="CSV of board members: name, email, optional role.")],
-    sender: Annotated[str, typer.Option("--from", help="Address the messages come from.")],
-    smtp_host: Annotated[str, typer.Option(help="Mail server.")] = "localhost",
-    smtp_port: Annotated[int | None, typer.Option(help="Port; default 25, 587 with --starttls, 465 with --tls.")] = None,
+    pack: Annotated[Path, typer.Argument(metavar="PACK", help="The board pack to send (.xlsx, encrypted or not).")],
+    recipients: Annotated[
+        Path, typer.Option("--recipients", metavar="CSV", help="Board members: columns name, email, and role if wanted.")
+    ],
+    sender: Annotated[str, typer.Option("--from", metavar="ADDRESS", help="Address the messages come from.")],
+    smtp_host: Annotated[str, typer.Option(metavar="HOST", help="Mail server.")] = "localhost",
+    smtp_port: Annotated[
+        int | None, typer.Option(metavar="N", help="Port; default: 25, or 587 with --starttls, 465 with --tls.")
+    ] = None,
     starttls: Annotated[bool, typer.Option("--starttls", help="Upgrade the connection with STARTTLS.")] = False,
     tls: Annotated[bool, typer.Option("--tls", help="Connect over TLS from the start.")] = False,
-    smtp_user: Annotated[str | None, typer.Option(help=f"Login name; the password is read from {SMTP_PASSWORD_ENV}.")] = None,
+    smtp_user: Annotated[
+        str | None, typer.Option(metavar="NAME", help=f"Login name; the password is read from {SMTP_PASSWORD_ENV}.")
+    ] = None,
     dry_run: Annotated[
-        Path | None, typer.Option("--dry-run", help="Write the messages as .eml files into this folder instead of sending.")
+        Path | None,
+        typer.Option("--dry-run", metavar="FOLDER", help="Write the messages as .eml files here instead of sending."),
     ] = None,
     new_issue: Annotated[bool, typer.Option("--new-issue", help="Send a pack that changed since it was last sent.")] = False,
 ) -> None:
-    """Email the board pack, one message per recipient; safe to run again after a failure (see the send log)."""
+    """Email the board pack, one message per recipient.
+
+    Safe to run again after a failure: the send log beside the pack says who has it.
+
+    \b
+    Examples:
+      vitalsigns email board/VitalSigns_2020-06_board.xlsx \\
+          --recipients examples/recipients.csv --from me@council.example \\
+          --dry-run outbox
+      vitalsigns email board/VitalSigns_2020-06_board.xlsx \\
+          --recipients board.csv --from me@council.example \\
+          --smtp-host mail.council.example --starttls
+    """
+    _must_be_file(pack, "PACK")
+    _must_be_file(recipients, "--recipients")
+    if dry_run is not None and dry_run.is_file():
+        raise _fail(f"{dry_run} is a file; --dry-run is the folder to write the messages into.")
     from vitalsigns_xl.jobs.email import Smtp, log_path, send, write_outbox
 
     if starttls and tls:
@@ -513,7 +716,7 @@ def email(
 
 
 def main() -> None:
-    app()
+    app(prog_name="vitalsigns")
 
 
 if __name__ == "__main__":

@@ -54,7 +54,8 @@ def export_commentary(workbook: Path, target: Path) -> int:
     return len(saved.inputs)
 
 
-def _read_commentary_csv(path: Path, known: frozenset[str]) -> list[tuple[str, Month, str]]:
+def _read_commentary_csv(path: Path, known: frozenset[str], months: tuple[Month, Month]) -> list[tuple[str, Month, str]]:
+    """The rows to import, or every problem: an unknown measure, a month outside the report, text too long."""
     try:
         table, problems = read_table(path, CSV_COLUMNS)
     except UnreadableFile as exc:
@@ -71,6 +72,15 @@ def _read_commentary_csv(path: Path, known: frozenset[str]) -> list[tuple[str, M
         except ValueError as exc:
             problems.append(Problem(path.name, row.number, "period", str(exc)))
             continue
+        if not months[0] <= period <= months[1]:
+            problems.append(
+                Problem(
+                    path.name,
+                    row.number,
+                    "period",
+                    f"{period} is outside this workbook's months ({months[0]} to {months[1]}); is the year mistyped?",
+                )
+            )
         if len(text) > EXCEL_CELL_LIMIT:
             problems.append(
                 Problem(path.name, row.number, "text", f"is {len(text):,} characters; an Excel cell holds {EXCEL_CELL_LIMIT:,}")
@@ -100,7 +110,8 @@ def import_commentary(
     when = when or now()
     saved = read_workbook(workbook)
     inputs = load_inputs(extracts_folder(saved, folder), report_of(saved, catalogue_path), saved.period)
-    rows = _read_commentary_csv(source, inputs.catalogue.ids | saved.inputs.keys())
+    months = (inputs.extracts.periods[0], saved.period)
+    rows = _read_commentary_csv(source, inputs.catalogue.ids | saved.inputs.keys(), months)
     log, changes = absorb_inputs(saved.inputs, saved.period, saved.log, inputs.phrases, when)
     draft_cells = officer_cells(saved.inputs, saved.period, log, inputs.phrases)
     for indicator, period, text in rows:

@@ -130,6 +130,9 @@ def read_recipients(path: Path) -> tuple[list[Recipient], list[tuple[str, str]]]
             problems.append(Problem(path.name, row.number, "email", f"repeats {email} from row {seen[key]}"))
             continue
         seen[key] = row.number
+        if any(ch in name for ch in "\r\n\t"):
+            problems.append(Problem(path.name, row.number, "name", "has a line break or tab; put the name on one line"))
+            continue
         if not ADDRESS.match(email):
             invalid.append((email or f"row {row.number}", f"{path.name} row {row.number}: '{email}' is not an email address"))
             continue

@@ -117,9 +117,14 @@ def extracts_folder(saved: SavedWorkbook, folder: Path | None) -> Path:
         raise WorkbookError(f"the Settings sheet's {SETTING_FOLDER}: {exc}") from None
     if typed is not None:
         return typed
-    if saved.extracts_folder:
-        return Path(saved.extracts_folder)
-    raise WorkbookError(f"{saved.path.name} does not say where its extracts are; give the folder with --extracts")
+    if not saved.extracts_folder:
+        raise WorkbookError(f"{saved.path.name} does not say where its extracts are; give the folder with --extracts")
+    if not Path(saved.extracts_folder).is_dir():
+        raise WorkbookError(
+            f"{saved.path.name} was built from the extracts in {saved.extracts_folder}, which is not there any more. "
+            "If the folder has moved, give its new place with --extracts FOLDER."
+        )
+    return Path(saved.extracts_folder)
 
 
 def report_of(saved: SavedWorkbook, catalogue_path: Path | None) -> Path | None:
