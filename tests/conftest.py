@@ -31,6 +31,17 @@ def example_report(catalogue: Catalogue, example_extracts: Extracts) -> Report:
     return build_report(catalogue, example_extracts)
 
 
+@pytest.fixture(scope="session")
+def may_built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The May 2020 workbook built from the examples, once per session: copy it before changing it."""
+    from vitalsigns_xl.analysis.periods import Month
+    from vitalsigns_xl.jobs.build import build
+
+    target = tmp_path_factory.mktemp("may") / "VitalSigns.xlsx"
+    build(EXAMPLES, target, Month(2020, 5))
+    return target
+
+
 @pytest.fixture
 def extracts_copy(tmp_path: Path) -> Path:
     """A writable copy of the example extracts, for tests that change a file."""
