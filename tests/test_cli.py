@@ -144,3 +144,31 @@ def test_version() -> None:
     result = vitalsigns("--version")
     assert result.returncode == 0
     assert result.stdout.strip() == f"vitalsigns {version('vitalsigns_xl')}"
+
+
+def _summary_at(width: int) -> list[str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "vitalsigns_xl.cli", "summary", str(EXAMPLES)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"COLUMNS": str(width), "PATH": "/usr/bin:/bin", "PYTHONIOENCODING": "utf-8"},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_summary_reads_well_at_80_and_120_columns_and_is_plain_text_when_piped() -> None:
+    for width in (80, 120):
+        lines = _summary_at(width)
+        assert max(len(line) for line in lines) <= width
+        assert not any("\u2500" <= ch <= "\u257f" for line in lines for ch in line)  # no box drawing in a file
+        rows = [line for line in lines if line[:1].isdigit()]
+        assert len(rows) == 35  # every measure on one line, starting with its code
+        eet = next(line for line in rows if line.startswith("13a "))
+        for text in ("54.3%", "+0.5 pts", "65.0%", "Red", "Improving"):
+            assert text in eet, eet
+    narrow, wide = _summary_at(80), _summary_at(120)
+    assert "SN average" not in narrow[1] and "SN average" in wide[1]
+    assert any(line.startswith("3a ") and "…" in line for line in narrow)  # a long title cut, not wrapped
+    assert any("Rate of children subject to a child protection plan" in line for line in wide)

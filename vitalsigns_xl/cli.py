@@ -153,6 +153,10 @@ def load(folder: Path, catalogue_path: Path | None, period: str | None) -> tuple
     return inputs.catalogue, inputs.extracts, inputs.report
 
 
+WIDE_SUMMARY = 110  # columns from which the summary also shows the statistical-neighbour average
+MIN_TITLE = 16  # characters of a measure's title the summary always shows
+
+
 def _judged(text: str, judgement: object) -> str:
     from vitalsigns_xl.analysis.judgements import Comparison, Direction
 
@@ -211,42 +215,59 @@ def summary(folder: ExtractsDir, period: PeriodOption = None, catalogue: Catalog
       vitalsigns summary examples
       vitalsigns summary examples --period 2020-05 > summary.txt
     """
+    from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     from vitalsigns_xl.analysis.judgements import Rag
     from vitalsigns_xl.formatting import MISSING, format_change, format_value
 
     rag_style = {Rag.RED: "bold white on #C00000", Rag.AMBER: "bold black on #FFC000", Rag.GREEN: "bold white on #00703C"}
     _, _, report = load(folder, catalogue, period)
-    table = Table(title=f"{report.title} — {report.period.long_label} data", title_justify="left")
-    for name, justify in (
-        ("Code", "left"),
-        ("Measure", "left"),
-        ("Latest", "right"),
-        ("Change", "right"),
-        ("Target", "right"),
-        ("SN average", "right"),
-        ("RAG", "center"),
-        ("Direction", "left"),
-    ):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    wide = console.width >= WIDE_SUMMARY  # room for the statistical-neighbour average
+    headers = ["Code", "Measure", "Latest", "Change", "Target", *(["SN average"] if wide else []), "RAG", "Direction"]
+    rows: list[list[str] | str] = []
     for section in report.sections:
-        table.add_section()
-        table.add_row("", f"[bold]{section.section.number}. {section.section.title}[/]")
+        rows.append(f"[bold]{section.section.number}. {section.section.title}[/]")
         for item in section.indicators:
             ind = item.indicator
             sn = item.benchmark("statistical_neighbours")
             sn_text = format_value(sn.value, ind) if sn and sn.value is not None else MISSING
-            table.add_row(
-                ind.code,
-                ind.title,
-                _latest(item),
-                format_change(item.change, ind),
-                format_value(item.target, ind),
-                _judged(sn_text, sn.comparison) if sn else sn_text,
-                f"[{rag_style[item.rag]}] {item.rag} [/]" if item.rag else MISSING,
-                _judged(item.direction, item.direction) if item.direction else MISSING,
+            rows.append(
+                [
+                    ind.code,
+                    ind.title,
+                    _latest(item),
+                    format_change(item.change, ind),
+                    format_value(item.target, ind),
+                    *([_judged(sn_text, sn.comparison) if sn else sn_text] if wide else []),
+                    f"[{rag_style[item.rag]}]{item.rag}[/]" if item.rag else MISSING,
+                    _judged(item.direction, item.direction) if item.direction else MISSING,
+                ]
             )
+    # Every column but the title as wide as its widest entry; the title gets the rest, cut with an ellipsis.
+    widths = [
+        max(Text.from_markup(row[i]).cell_len for row in [headers, *rows] if isinstance(row, list)) for i in range(len(headers))
+    ]
+    gaps = len(headers) - 1  # one space between columns
+    widths[1] = max(MIN_TITLE, console.width - gaps - sum(widths) + widths[1])
+    table = Table(
+        title=f"{report.title} — {report.period.long_label} data",
+        title_justify="left",
+        box=box.SIMPLE_HEAD if console.is_terminal else None,  # piped to a file: plain columns, no lines
+        padding=(0, 1, 0, 0),
+        pad_edge=False,
+        show_edge=False,
+    )
+    for i, name in enumerate(headers):
+        justify = "right" if name in ("Latest", "Change", "Target", "SN average") else "left"
+        table.add_column(name, justify=justify, width=widths[i], no_wrap=True, overflow="ellipsis")  # type: ignore[arg-type]
+    for row in rows:
+        if isinstance(row, str):
+            table.add_section()
+            table.add_row("", row)
+        else:
+            table.add_row(*row)
     console.print(table)
 
 
