@@ -125,3 +125,25 @@ def test_an_xlsx_whose_stored_size_is_stale_is_read_to_its_last_row(extracts_cop
                 data = re.sub(rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="A1:F10"/>', data)  # claims 9 rows of 238
             target.writestr(info, data)
     assert len(read_extracts(extracts_copy, catalogue).measures) == 1380  # as validate counts the examples
+
+
+def test_a_file_far_larger_than_any_extract_is_refused_before_it_is_read(extracts_copy: Path, catalogue: Catalogue) -> None:
+    huge = extracts_copy / "measures_archive.csv"
+    with huge.open("wb") as handle:
+        handle.truncate(200_000_000)  # 200 MB, as in the reliability review (sparse: nothing is written)
+    with pytest.raises(ExtractError) as caught:
+        read_extracts(extracts_copy, catalogue)
+    assert [str(p) for p in caught.value.problems] == [
+        "measures_archive.csv: is 200 MB; an extract may be at most 50 MB. Is it the right file?"
+    ]
+
+
+def test_an_extract_with_too_many_rows_is_refused_with_the_limit(extracts_copy: Path, catalogue: Catalogue) -> None:
+    from vitalsigns_xl.extracts.tables import MAX_ROWS
+
+    (extracts_copy / "measures_log.csv").write_text(HEADER + "\n" + "contacts,2019-01,1,,,\n" * MAX_ROWS, encoding="utf-8")
+    with pytest.raises(ExtractError) as caught:
+        read_extracts(extracts_copy, catalogue)
+    assert str(caught.value.problems[0]) == (
+        f"measures_log.csv: has more than {MAX_ROWS:,} rows, the most an extract may have; is it the right file?"
+    )

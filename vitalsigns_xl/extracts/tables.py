@@ -24,6 +24,10 @@ import openpyxl
 from vitalsigns_xl.extracts.problems import Problem
 
 Cell = str | float | int | datetime | date | None
+# Limits that keep a wrong file from running for minutes or taking the machine's memory. A month's
+# extract is a few thousand rows; the limits are far above any real one and are named in the message.
+MAX_BYTES = 50_000_000
+MAX_ROWS = 250_000
 SUPPORTED_SUFFIXES = (".csv", ".xlsx")
 
 
@@ -79,12 +83,20 @@ def _csv_records(path: Path) -> list[tuple[int, list[Cell]]]:
     records: list[tuple[int, list[Cell]]] = []
     try:
         for number, record in enumerate(reader, start=1):
+            _within_row_limit(path.name, number)
             records.append((number, list(record)))
     except csv.Error as exc:  # a cell over the CSV module's 131,072-character limit, or a stray NUL
         row = len(records) + 1
         message = f"cannot be read as CSV ({exc}); a cell this long is not a figure: is it the right file?"
         raise UnreadableFile(Problem(path.name, row, None, message)) from None
     return records
+
+
+def _within_row_limit(name: str, number: int) -> None:
+    if number > MAX_ROWS:
+        raise UnreadableFile(
+            Problem(name, None, None, f"has more than {MAX_ROWS:,} rows, the most an extract may have; is it the right file?")
+        )
 
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # what a password-protected .xlsx (or an old .xls) starts with
@@ -147,6 +159,7 @@ def _sheet_records(name: str, book: Any) -> list[tuple[int, list[Cell]]]:
     sheet.reset_dimensions()  # the stored size can be stale: read every row there is, not the rows it claims
     records: list[tuple[int, list[Cell]]] = []
     for number, row in enumerate(sheet.iter_rows(), start=1):
+        _within_row_limit(name, number)
         cells: list[Cell] = []
         for cell in row:
             value = getattr(cell, "value", None)
@@ -176,6 +189,16 @@ def read_table(path: Path, required: Sequence[str], optional: Sequence[str] = ()
         raise UnreadableFile(Problem(name, None, None, "is not a CSV or XLSX file"))
     if path.is_dir():
         raise UnreadableFile(Problem(name, None, None, "is a folder, not a file: give the file itself"))
+    size = path.stat().st_size if path.exists() else 0
+    if size > MAX_BYTES:
+        raise UnreadableFile(
+            Problem(
+                name,
+                None,
+                None,
+                f"is {size / 1e6:,.0f} MB; an extract may be at most {MAX_BYTES / 1e6:,.0f} MB. Is it the right file?",
+            )
+        )
     try:
         records = _csv_records(path) if suffix == ".csv" else _xlsx_records(path)
     except OSError as exc:  # missing, unreadable, or a link to nowhere
