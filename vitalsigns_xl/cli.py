@@ -349,11 +349,12 @@ def _print_spc(data: dict[str, Any], result: SpcResult) -> None:
         console.print("The limits are provisional: they rest on fewer than 12 points.", highlight=False)
 
 
-@app.command()
+@command()
 def measures(
     as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON, for other tools.")] = False,
     report: Annotated[
-        Path | None, typer.Option(help="Show the codes this report file gives (default: the Bradford report).")
+        Path | None,
+        typer.Option(metavar="FILE", help="Show the codes this report file gives (default: the Bradford report)."),
     ] = None,
 ) -> None:
     """List the measure library: id, code, title, unit, polarity, basis and the Annex A lists it counts from."""
@@ -387,9 +388,11 @@ def measures(
     console.print(table)
 
 
-@app.command("new-report")
+@command("new-report")
 def new_report_command(
-    file: Annotated[Path, typer.Argument(help="Report file to write, e.g. extracts/report.yaml; never overwritten.")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="Report file to write, e.g. extracts/report.yaml; never overwritten.")
+    ],
 ) -> None:
     """Write a starting report file, commented, with the Bradford report as its content."""
     from vitalsigns_xl.jobs.report_file import new_report
