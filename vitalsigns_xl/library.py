@@ -43,6 +43,7 @@ from vitalsigns_xl.catalogue import (
     load_catalogue,
 )
 from vitalsigns_xl.files import write_atomically
+from vitalsigns_xl.yaml_files import YamlProblem, read_yaml
 from vitalsigns_xl.yaml_lines import LineDict, LineList, line_of, load_with_lines
 
 LIBRARY_DIR = TEMPLATES_DIR / "library"
@@ -129,7 +130,10 @@ def _has(node: dict[Any, Any] | list[Any], step: int | str) -> bool:
 
 def _read_yaml(path: Path) -> Any:
     try:
+        read_yaml(path)  # plain checks first: UTF-8, size, anchors that would expand beyond memory
         return load_with_lines(path.read_text(encoding="utf-8"))
+    except YamlProblem as exc:
+        raise ReportFileError(str(exc)) from None
     except OSError as exc:
         raise ReportFileError(f"{path.name}: cannot read it: {exc.strerror or exc}") from None
     except yaml.YAMLError as exc:
@@ -326,9 +330,13 @@ def _resolve(report: ReportFile, raw: LineDict, file: str, library: Library) -> 
     return catalogue, frozenset(local)
 
 
+DEFINITION_KEYS = frozenset({"title", "purpose", "sections", "local_measures"})
+
+
 def is_report_definition(raw: Any) -> bool:
-    """A report.yaml that defines sections; one with only settings keys leaves the default report in use."""
-    return isinstance(raw, dict) and any(key not in SETTINGS_KEYS for key in raw)
+    """A report.yaml that defines the report (title, sections...); one with settings keys only leaves the default
+    report in use, and a misspelt setting is reported by settings.py as such rather than as a report missing its title."""
+    return isinstance(raw, dict) and any(key in DEFINITION_KEYS for key in raw)
 
 
 def load_report(path: Path, library: Library | None = None, *, built_in: bool = False) -> ReportDefinition:
