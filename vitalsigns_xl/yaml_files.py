@@ -77,6 +77,7 @@ def _located(path: Path, exc: yaml.MarkedYAMLError) -> str:
     what = exc.problem or exc.context or "is not valid YAML"
     if exc.context and exc.context_mark and exc.problem:
         what += f" ({exc.context} at line {exc.context_mark.line + 1})"
+    what = f"is not valid YAML: {what}"
     if "constructor for the tag" in what:
         what = "uses a tag (!!…) that is not allowed; write plain values"
     return f"{path.name}{where}: {what}"
