@@ -118,8 +118,12 @@ def test_bad_input_gets_a_clear_message_and_nothing_is_written(
         places["moved"] = str(work / "Moved.xlsx")
         shutil.copyfile(request.getfixturevalue("moved_workbook"), places["moved"])
     if "{pack}" in command:
-        places["pack"] = str(work / "VitalSigns_2020-06_board.xlsx")
-        shutil.copyfile(request.getfixturevalue("board_pack_file"), places["pack"])
+        from vitalsigns_xl.jobs.manifest import manifest_path
+
+        pack = request.getfixturevalue("board_pack_file")
+        places["pack"] = str(work / pack.name)
+        shutil.copyfile(pack, places["pack"])
+        shutil.copyfile(manifest_path(pack), manifest_path(Path(places["pack"])))  # the record that makes it a pack
     before = _snapshot(work)
 
     env = {PACK_PASSWORD_ENV: None, "COLUMNS": "100", **spec.get("env", {})}
