@@ -17,10 +17,13 @@ import pytest
 from tests.conftest import EXAMPLES
 from vitalsigns_xl.catalogue import Catalogue
 from vitalsigns_xl.contract import officer_cell_name, section_sheet_name
+from vitalsigns_xl.extracts import Extracts
 from vitalsigns_xl.jobs.board_pack import board_pack
 from vitalsigns_xl.jobs.build import build
 from vitalsigns_xl.libreoffice import soffice
-from vitalsigns_xl.model import Report
+from vitalsigns_xl.model import Report, build_report
+from vitalsigns_xl.render import lay_out
+from vitalsigns_xl.render.charts import alt_text
 from vitalsigns_xl.render.layout import layout_section
 
 pytestmark = [
@@ -147,11 +150,26 @@ def test_tagged_with_title_and_language(pdf_path: Path, pages: list[Any]) -> Non
         assert catalog["MarkInfo"]["Marked"] is True
         assert catalog["Lang"] == b"en-GB"
         assert pdf.metadata["Title"] == "Vital Signs report — June 2020 data"
-    tree = pages[5].structure_tree
 
-    def kinds(nodes: list[dict[str, Any]]) -> Iterator[str]:
-        for node in nodes:
-            yield node["type"]
-            yield from kinds(node.get("children", []))
 
-    assert "Figure" in set(kinds(tree))  # each chart is tagged as a figure
+def _figures(nodes: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for node in nodes:
+        if node["type"] == "Figure":
+            yield node
+        yield from _figures(node.get("children", []))
+
+
+def test_each_chart_is_a_figure_with_its_alt_text(
+    pages: list[Any], texts: list[str], catalogue: Catalogue, example_extracts: Extracts
+) -> None:
+    """The same words as the workbook's chart description, on the page of that measure's chart."""
+    suppressed = build_report(catalogue, example_extracts, None, True)  # as the pack printed here
+    for section in suppressed.sections:
+        for block in layout_section(section, section_sheet_name(section.section.title)):
+            ind = block.item.indicator
+            figures = list(_figures(pages[measure_page(texts, ind.code, ind.title)].structure_tree))
+            assert [f.get("alt_text") for f in figures] == [alt_text(block)], ind.code
+    eet = next(i for i in suppressed.indicators if i.indicator.code == "13a")
+    assert alt_text(next(b for _, bs in lay_out(suppressed) for b in bs if b.item is eet)).startswith(
+        "Line chart of Care leavers in education, employment or training, June 2019 to June 2020. Latest figure 54.3%"
+    )

@@ -17,7 +17,9 @@ from vitalsigns_xl.jobs.manifest import write_manifest
 from vitalsigns_xl.libreoffice import LibreOfficeError, convert
 from vitalsigns_xl.model import Report
 from vitalsigns_xl.officer_text import Commentary, Log, absorb_inputs, officer_cells, ordered
-from vitalsigns_xl.render import write_workbook
+from vitalsigns_xl.pdf_tags import add_figure_alt_text
+from vitalsigns_xl.render import lay_out, write_workbook
+from vitalsigns_xl.render.charts import alt_text
 from vitalsigns_xl.workbook_io import SavedWorkbook, read_workbook
 
 
@@ -49,12 +51,13 @@ def encrypt(plain: Path, target: Path, password: str) -> None:
         msoffcrypto.format.ooxml.OOXMLFile(source).encrypt(password, out)
 
 
-def _pdf(pack: Path, write_print_copy: Callable[[Path], object]) -> Path:
+def _pdf(pack: Path, write_print_copy: Callable[[Path], object], alt_texts: list[str]) -> Path:
     """A PDF of the pack beside it, rendered by LibreOffice and renamed into place when complete.
 
     LibreOffice prints a twin of the pack whose reference sheets (Data, Commentary) are hidden,
     so the PDF holds cover, contents, summary, a page per measure and the definitions while the
-    pack itself keeps every sheet visible. The PDF is tagged, for screen readers.
+    pack itself keeps every sheet visible. The PDF is tagged, for screen readers, and each
+    chart's alt text is written onto its Figure (LibreOffice leaves it out).
     """
     with tempfile.TemporaryDirectory(dir=pack.parent, prefix=".pdf-") as scratch:
         twin = Path(scratch) / pack.name
@@ -63,6 +66,9 @@ def _pdf(pack: Path, write_print_copy: Callable[[Path], object]) -> Path:
             produced = convert(twin, TAGGED_PDF, Path(scratch) / "pdf")
         except LibreOfficeError as exc:
             raise BoardPackError(f"{exc}. The workbook {pack.name} was written; only the PDF is missing.") from None
+        described = Path(scratch) / "described.pdf"
+        if add_figure_alt_text(produced, described, alt_texts):
+            produced = described
         target = pack.with_suffix(".pdf")
         write_atomically(target, lambda temporary: shutil.copyfile(produced, temporary))
     return target
@@ -134,9 +140,11 @@ def board_pack(
     if pdf:
         progress("printing to PDF")
         print_options = replace(options, print_copy=True)
+        alt_texts = [alt_text(block) for _, blocks in lay_out(report) for block in blocks]
         pdf_path = _pdf(
             target,
             lambda twin: write_workbook(twin, report, catalogue, inputs.extracts, print_options, commentary),
+            alt_texts,
         )
     left_out = tuple(i for i, cell in cells.items() if cell.carried_from is not None)
     return BoardPack(target, report, pdf_path, password is not None, left_out, manifest)
