@@ -97,6 +97,15 @@ def test_no_text_below_8_points_at_the_printed_scale(pages: list[Any]) -> None:
         assert not small, f"page {number}: {''.join(small)[:80]}"
 
 
+def test_printed_in_the_metric_compatible_fonts(pages: list[Any]) -> None:
+    """Arial prints as Liberation Sans and Calibri as Carlito (same widths), not a wider fallback font.
+
+    tools/install-system-packages.sh installs them; without them every column is wider and the pages shrink.
+    """
+    fonts = {c["fontname"].split("+")[-1].split("-")[0] for page in pages for c in page.chars}
+    assert fonts <= {"LiberationSans", "Carlito"}, fonts
+
+
 def _overlap(a: dict[str, float], b: dict[str, float]) -> float:
     width = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
     height = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
