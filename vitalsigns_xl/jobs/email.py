@@ -26,12 +26,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
+from functools import partial
 from pathlib import Path
 
 from vitalsigns_xl.analysis.headline import PackHeadline
 from vitalsigns_xl.errors import VitalSignsError
 from vitalsigns_xl.extracts.problems import Problem
 from vitalsigns_xl.extracts.tables import UnreadableFile, read_table
+from vitalsigns_xl.files import write_atomically
 from vitalsigns_xl.jobs.manifest import find_manifest
 from vitalsigns_xl.jobs.passwords import SMTP_PASSWORD_ENV
 
@@ -387,7 +389,8 @@ def write_outbox(
     written = []
     for index, recipient in enumerate(planned.to_send, start=1):
         target = outbox / f"{index:03d} {re.sub(r'[^A-Za-z0-9@._-]', '_', recipient.email)}.eml"
-        target.write_bytes(compose(recipient, planned.pack, sender, planned.issue).as_bytes())
+        message = compose(recipient, planned.pack, sender, planned.issue).as_bytes()
+        write_atomically(target, partial(Path.write_bytes, data=message))  # never a half-written .eml
         written.append(target)
     planned.report.sent = [r.email for r in planned.to_send]
     return written, planned.report
