@@ -10,7 +10,8 @@ import pytest
 
 from vitalsigns_xl.catalogue import Catalogue, load_catalogue
 from vitalsigns_xl.extracts import Extracts, read_extracts
-from vitalsigns_xl.model import Report, build_report
+from vitalsigns_xl.model import Comparators, Report, build_report
+from vitalsigns_xl.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -28,7 +29,9 @@ def example_extracts(catalogue: Catalogue) -> Extracts:
 
 @pytest.fixture(scope="session")
 def example_report(catalogue: Catalogue, example_extracts: Extracts) -> Report:
-    return build_report(catalogue, example_extracts)
+    settings = load_settings(EXAMPLES)  # names the council and its statistical neighbours, as the jobs read it
+    assert settings.la_code is not None
+    return build_report(catalogue, example_extracts, comparators=Comparators(settings.la_code, settings.statistical_neighbours))
 
 
 @pytest.fixture(scope="session")

@@ -145,7 +145,7 @@ def test_charts_of_a_suppressed_pack_read_blanks_not_c(pack: Path) -> None:
             assert chart == (None if table == "c" else table)  # a gap where the table says c, never a zero
             compared += 1
             suppressed += table == "c"
-    assert compared == 35 * 13 and suppressed >= 20
+    assert compared == 13 * len([n for n in book.defined_names if n.startswith("vs_rag_")]) and suppressed >= 20
     assert "'Chart data'!$B$" in all_xml(pack)  # the charts read it
 
 

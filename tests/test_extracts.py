@@ -15,7 +15,13 @@ HEADER = "indicator,period,value,numerator,denominator,breakdown"
 
 
 def test_example_extracts_read_from_csv_and_xlsx(example_extracts: Extracts) -> None:
-    assert set(example_extracts.files) == {"measures_case_management.csv", "measures_hr.xlsx", "targets.csv", "benchmarks.csv"}
+    assert set(example_extracts.files) == {
+        "measures_case_management.csv",
+        "measures_hr.xlsx",
+        "targets.csv",
+        "benchmarks.csv",
+        "councils_2018-19.csv",
+    }
     m = example_extracts.measures
     eet = m[(m.indicator == "care_leavers_eet") & (m.period == Month(2020, 6))]
     assert eet.value.tolist() == [54.3]

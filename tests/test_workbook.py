@@ -148,6 +148,7 @@ def test_summary_rows(book: Any, cached: Any, example_report: Report) -> None:
         "RAG",
         "Trend (13 months)",
         "Section",
+        "Among all councils",
     ]
     assert sheet.max_row == 4 + len(example_report.indicators)
     row = next(r for r in range(5, sheet.max_row + 1) if sheet.cell(r, 1).value == "15a")

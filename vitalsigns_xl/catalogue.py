@@ -95,6 +95,9 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+BY_CATEGORY = ("stacked_column", "clustered_bar", "clustered_column", "quarterly_column", "twelve_month_bar")
+
+
 class RagRule(_Strict):
     """Colour against the target in force; amber when within ``tolerance`` (in the measure's unit)."""
 
@@ -136,7 +139,9 @@ class Measure(_Strict):
     unit: Unit
     polarity: Polarity
     decimals: int = Field(ge=0, le=3)
-    chart: Literal["line", "column", "stacked_column", "clustered_bar"]
+    chart: Literal[
+        "line", "column", "stacked_column", "clustered_bar", "clustered_column", "quarterly_column", "twelve_month_bar"
+    ]
     rag: RagRule | None
     why: NonBlank
     definition: NonBlank
@@ -149,6 +154,9 @@ class Measure(_Strict):
     spc_fix_after: int | None = Field(default=None, ge=12)  # limits fixed on the first N figures of each period
     spc_rebase: tuple[MonthText, ...] = ()  # months (YYYY-MM) from which the limits are recalculated
     target: float | None = None
+    forecast: bool = False  # forecast the next six months, with an interval, where the history allows
+    parts_add_up: bool = True  # False where the categories are not parts of one whole (starters and leavers)
+    top: int | None = Field(default=None, ge=1)  # twelve_month_bar: show only the largest few categories
 
     @model_validator(mode="before")
     @classmethod
@@ -169,12 +177,18 @@ class Measure(_Strict):
         ids = [b.id for b in self.breakdowns]
         if len(ids) != len(set(ids)):
             raise ValueError(f"breakdown ids repeat: {', '.join(sorted({i for i in ids if ids.count(i) > 1}))}")
-        if self.chart in ("stacked_column", "clustered_bar") and not self.breakdowns:
+        if self.chart in BY_CATEGORY and not self.breakdowns:
             raise ValueError(f"chart '{self.chart}' needs breakdowns")
         if self.counting is not None:
             from vitalsigns_xl.analysis.counting import check  # here: only catalogues that count need it
 
             check(self)
+        if self.top is not None and self.chart != "twelve_month_bar":
+            raise ValueError("top applies only to chart 'twelve_month_bar'")
+        if self.chart in ("quarterly_column", "twelve_month_bar") and self.unit not in (Unit.COUNT, Unit.DAYS):
+            raise ValueError(f"chart '{self.chart}' adds months together, so it needs a count or a number of days")
+        if self.forecast and (self.breakdowns or self.unit is Unit.RATIO):
+            raise ValueError("only a single monthly count, rate, percentage, number of days or FTE can be forecast")
         return self
 
     @property

@@ -192,7 +192,8 @@ def validate(folder: ExtractsDir, catalogue: CatalogueOption = None) -> None:
     console.print(
         f"OK: {len(extracts.files)} files, {len(extracts.measures):,} figures for {extracts.measures['indicator'].nunique()} "
         f"measures from {extracts.periods[0].long_label} to {report.period.long_label}, "
-        f"{len(extracts.targets)} targets, {len(extracts.benchmarks)} benchmarks.",
+        f"{len(extracts.targets)} targets, {len(extracts.benchmarks)} benchmarks"
+        + (f", {len(extracts.councils):,} published figures for all councils." if len(extracts.councils) else "."),
         highlight=False,
         soft_wrap=True,
     )

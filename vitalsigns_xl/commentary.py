@@ -18,8 +18,9 @@ import yaml
 
 from vitalsigns_xl.analysis.behaviour import SPAN_MONTHS
 from vitalsigns_xl.analysis.disclosure import SUPPRESSED, VALUE
+from vitalsigns_xl.analysis.forecast import HORIZON, Forecast, NoForecast
 from vitalsigns_xl.analysis.judgements import Comparison, Direction, Rag, is_negligible, rag
-from vitalsigns_xl.analysis.periods import Month
+from vitalsigns_xl.analysis.periods import Month, window
 from vitalsigns_xl.analysis.spc import Assurance, Rule
 from vitalsigns_xl.catalogue import TEMPLATES_DIR, CatalogueError, Indicator, Polarity, Unit
 from vitalsigns_xl.formatting import format_value
@@ -65,6 +66,17 @@ PLACEHOLDERS = frozenset(
         "mean",
         "lpl",
         "upl",
+        "level",
+        "method",
+        "horizon",
+        "tolerance",
+        "close",
+        "tests",
+        "reason",
+        "councils",
+        "year",
+        "rank",
+        "band",
     ]
 )
 KEYS = frozenset(
@@ -120,6 +132,12 @@ KEYS = frozenset(
         "spc_will_pass",
         "spc_will_fail",
         "spc_hit_and_miss",
+        "forecast",
+        "forecast_accuracy",
+        "no_forecast",
+        "standing",
+        "totals_quarter",
+        "totals_12_months",
     ]
 )
 
@@ -416,11 +434,68 @@ class _Draft:
             yield self.say("no_figures", measure=self.ind.title, period=period)
 
 
+def standing_sentences(item: IndicatorReport, say: Phrases) -> list[str]:
+    """Rank and quartile band among all councils, where the council has a published figure and a rank."""
+    found = item.standing
+    if found is None or found.rank is None:
+        return []
+    return [say("standing", rank=found.rank, councils=found.councils, year=found.label, band=found.band)]
+
+
+def totals_sentences(item: IndicatorReport, say: Phrases, show: Show = format_value) -> list[str]:
+    """The latest quarter's or 12 months' totals by category, as the chart beside them draws them."""
+    if not item.totals:
+        return []
+    latest, ind = item.totals[-1], item.indicator
+    listed = "; ".join(
+        f"{c.label} {SUPPRESSED if c.suppressed else show(c.total, ind)}" + ("" if c.share is None else f" ({c.share:.0f}%)")
+        for c in latest.categories
+    )
+    if item.indicator.chart == "quarterly_column":
+        return [say("totals_quarter", period=latest.label, categories=listed)]
+    return [say("totals_12_months", since=window(latest.end, 12)[0].long_label, period=latest.end.long_label, categories=listed)]
+
+
+def forecast_sentences(item: IndicatorReport, say: Phrases, show: Show = format_value) -> list[str]:
+    """The forecast in words with its uncertainty and track record, or why there is none."""
+    result, ind = item.forecast, item.indicator
+    if isinstance(result, NoForecast):
+        return [say("no_forecast", reason=result.reason)]
+    if not isinstance(result, Forecast):
+        return []
+    checked = result.backtest
+    return [
+        say(
+            "forecast",
+            month=result.months[-1].long_label,
+            low=show(result.lower[-1], ind),
+            high=show(result.upper[-1], ind),
+            value=show(result.central[-1], ind),
+            level=f"{result.level:.0%}",
+            method=result.method,
+            months=result.fitted_months,
+        ),
+        say(
+            "forecast_accuracy",
+            horizon=HORIZON,
+            tolerance=f"{checked.tolerance:.0%}",
+            close=checked.close,
+            tests=checked.tests,
+        ),
+    ]
+
+
 def draft_sentences(item: IndicatorReport, phrases: Phrases, show: Show = format_value) -> list[str]:
-    """Two to four true sentences about the measure's latest figures, most important first."""
+    """Two to four true sentences about the measure's latest figures, most important first.
+
+    The place among all councils, totals by category and a forecast (with its uncertainty,
+    without which it misleads) come last and are never crowded out: they take the places of
+    the least important facts.
+    """
     draft = _Draft(item, phrases, show)
     facts = draft.with_latest() if item.latest is not None else draft.without_latest()
-    return [sentence for sentence in facts if sentence][:MAX_SENTENCES]
+    extra = standing_sentences(item, phrases) + totals_sentences(item, phrases, show) + forecast_sentences(item, phrases, show)
+    return [sentence for sentence in facts if sentence][: MAX_SENTENCES - len(extra)] + extra
 
 
 def draft(item: IndicatorReport, phrases: Phrases, show: Show = format_value) -> str:

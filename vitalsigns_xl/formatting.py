@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from vitalsigns_xl.analysis.comparison import Standing
 from vitalsigns_xl.analysis.judgements import Direction, Rag
 from vitalsigns_xl.analysis.spc import Assurance, Variation
 from vitalsigns_xl.catalogue import Indicator, Unit
@@ -25,6 +26,22 @@ def format_change(change: float | None, indicator: Indicator) -> str:
     rounded = round(change, indicator.decimals)
     text = f"{rounded:+,.{indicator.decimals}f}" if rounded else f"{0:.{indicator.decimals}f}"
     return f"{text} pts" if indicator.unit == Unit.PERCENT else text
+
+
+def standing_label(standing: Standing | None) -> str:
+    """``Quartile B, rank 41 of 152, 2018/19``: the council among all councils, as LAIT printed it."""
+    if standing is None:
+        return ""
+    if standing.value is None:
+        return f"No published figure for the council, {standing.label}"
+    if standing.rank is None or standing.band is None:
+        return f"Not ranked (neither higher nor lower is better), {standing.label}"
+    return f"Quartile {standing.band}, rank {standing.rank} of {standing.councils}, {standing.label}"
+
+
+def share_label(label: str, share: float | None) -> str:
+    """``Female (82%)``: a category with its share of the whole, as a bar chart's category."""
+    return label if share is None else f"{label} ({share:.0f}%)"
 
 
 DIRECTION_LABELS = {

@@ -53,7 +53,9 @@ REPORT_FILE = "report.yaml"
 
 # Keys of report.yaml that only say who the report is for (read by settings.py); a file with
 # nothing else uses the default report.
-SETTINGS_KEYS = frozenset({"authority", "board", "protective_marking", "report_file"})
+SETTINGS_KEYS = frozenset(
+    {"authority", "board", "protective_marking", "report_file", "la_code", "statistical_neighbours"}
+)
 POINTER_KEY = "report_file"  # report.yaml may name the file that defines the report, e.g. one shared by teams
 
 DEFAULT_PURPOSE = Purpose(
@@ -235,6 +237,8 @@ class ReportFile(_Strict):
     board: NonBlank | None = None
     authority: NonBlank | None = None
     protective_marking: NonBlank | None = None
+    la_code: NonBlank | None = None  # read by settings.py: the council among all councils
+    statistical_neighbours: tuple[NonBlank, ...] = ()
     purpose: Purpose | None = None
     sections: tuple[ReportSection, ...] = Field(min_length=1)
     local_measures: tuple[Measure, ...] = ()

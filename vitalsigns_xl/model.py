@@ -9,18 +9,21 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from vitalsigns_xl.analysis.behaviour import Behaviour, behaviour
-from vitalsigns_xl.analysis.disclosure import Suppressed, suppress
+from vitalsigns_xl.analysis.comparison import Standing, standing
+from vitalsigns_xl.analysis.disclosure import LARGEST, Suppressed, suppress
+from vitalsigns_xl.analysis.forecast import Forecast, NoForecast, forecast
 from vitalsigns_xl.analysis.judgements import Comparison, Direction, Rag, compare, direction, rag
 from vitalsigns_xl.analysis.periods import Month, window
 from vitalsigns_xl.analysis.series import Extreme, Series, change, high_and_low, rolling_mean, values_in
 from vitalsigns_xl.analysis.spc import Improvement, SpcResult, analyse
+from vitalsigns_xl.analysis.totals import PeriodTotals, by_quarter, over_twelve_months
 from vitalsigns_xl.catalogue import SINGLE_SERIES_CHARTS, Catalogue, Indicator, Section, Unit
 from vitalsigns_xl.errors import VitalSignsError
 from vitalsigns_xl.extracts import Extracts
@@ -104,6 +107,9 @@ class IndicatorReport:
     behaviour: Behaviour  # highs, lows, runs and target streaks, for the drafted commentary
     spc: SpcView | None  # None where SPC is off for the measure
     suppressed: Suppressed = field(default_factory=dict)  # small numbers removed: series key → months
+    forecast: Forecast | NoForecast | None = None  # for measures the catalogue marks forecast: true
+    standing: Standing | None = None  # among all councils, from their published figures, in force at the period
+    totals: tuple[PeriodTotals, ...] = ()  # by quarter, or over 12 months, for the charts that show them
 
     def is_suppressed(self, key: str, month: Month) -> bool:
         """True where a small number (or a figure built on one) was removed and is shown as "c"."""
@@ -143,7 +149,7 @@ def _stepped(rows: list[tuple[Month, float, str]]) -> Stepped:
 def _headline(indicator: Indicator, series: Mapping[str, Series]) -> dict[Month, float]:
     """The measure's own figures; for counts given only by category, the total of a month whose every category is given."""
     headline = dict(series.get("", {}))
-    if indicator.unit in ADDITIVE_UNITS and indicator.breakdowns:
+    if indicator.unit in ADDITIVE_UNITS and indicator.breakdowns and indicator.parts_add_up:
         parts = [series.get(b.id, {}) for b in indicator.breakdowns]
         for month in set().union(*parts) - headline.keys():
             if all(month in part for part in parts):
@@ -192,6 +198,7 @@ def build_indicator(
     targets: Stepped | None,
     benchmarks: Mapping[str, Stepped],
     suppress_small: bool = False,
+    standings: Sequence[tuple[Month, Standing]] = (),
 ) -> IndicatorReport:
     """Everything the report says about one measure for ``period``, from its series and reference values.
 
@@ -247,7 +254,33 @@ def build_indicator(
         behaviour=behaviour(months, values, target_values, polarity, decimals),
         spc=spc_view(indicator, headline, period, targets),
         suppressed=suppressed,
+        forecast=_forecast(indicator, headline, period) if indicator.forecast else None,
+        totals=_totals(indicator, series, period, suppressed if suppress_small else None),
+        standing=next((s for month, s in sorted(standings, key=lambda pair: pair[0], reverse=True) if month <= period), None),
     )
+
+
+def _totals(
+    indicator: Indicator, series: Mapping[str, Series], period: Month, suppressed: Suppressed | None
+) -> tuple[PeriodTotals, ...]:
+    """Quarterly or 12-month totals by category, for the charts that draw them.
+
+    ``suppressed`` is given in a board pack with small numbers suppressed: a total over a
+    suppressed month, or itself small, is marked suppressed too.
+    """
+    parts = [(b.id, b.label, series.get(b.id, {})) for b in indicator.breakdowns]
+    small = LARGEST if suppressed is not None and indicator.unit is Unit.COUNT else 0
+    removed = suppressed or {}
+    if indicator.chart == "quarterly_column":
+        return by_quarter(parts, period, small, indicator.parts_add_up, removed)
+    if indicator.chart == "twelve_month_bar":
+        return (over_twelve_months(parts, period, indicator.top, small, indicator.parts_add_up, removed),)
+    return ()
+
+
+def _forecast(indicator: Indicator, headline: Mapping[Month, float], period: Month) -> Forecast | NoForecast:
+    """The six months after ``period``, kept within what the measure can be (0 to 100 for a percentage)."""
+    return forecast(headline, period, floor=0.0, ceiling=100.0 if indicator.unit is Unit.PERCENT else None)
 
 
 def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -255,8 +288,66 @@ def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return frame.to_dict("records")  # type: ignore[return-value]
 
 
-def build_report(catalogue: Catalogue, extracts: Extracts, period: Month | None = None, suppress_small: bool = False) -> Report:
-    """The whole report for ``period`` (default: the latest month in the extracts), small numbers suppressed if asked."""
+@dataclass(frozen=True)
+class Comparators:
+    """Who the council is among all councils, and its statistical neighbours (``report.yaml``)."""
+
+    council: str  # its code in the published tables: "E08000032"
+    neighbours: tuple[str, ...] = ()
+
+
+def _standings(
+    catalogue: Catalogue, extracts: Extracts, comparators: Comparators | None
+) -> dict[str, list[tuple[Month, Standing]]]:
+    """Each measure's standing among all councils, for every year of published figures."""
+    figures: dict[tuple[str, Month, str], dict[str, float]] = defaultdict(dict)
+    regions: dict[str, str] = {}
+    for row in _rows(extracts.councils):
+        figures[(row["indicator"], row["period"], row["label"])][row["la_code"]] = row["value"]
+        if row["region"]:
+            regions[row["la_code"]] = row["region"]
+    council, neighbours = (comparators.council, comparators.neighbours) if comparators else ("", ())
+    result: dict[str, list[tuple[Month, Standing]]] = defaultdict(list)
+    for (indicator, month, label), values in figures.items():
+        found = standing(label, values, council, neighbours, regions, catalogue.indicator(indicator).polarity)
+        if found is not None:
+            result[indicator].append((month, found))
+    return result
+
+
+def _computed_benchmarks(standings: Sequence[tuple[Month, Standing]]) -> dict[str, list[tuple[Month, float, str]]]:
+    """The averages computed from every council's figures, as benchmark trajectories."""
+    rows: dict[str, list[tuple[Month, float, str]]] = defaultdict(list)
+    for month, found in standings:
+        for kind, value in (
+            ("england", found.england),
+            ("region", found.region),
+            ("statistical_neighbours", found.statistical_neighbours),
+        ):
+            if value is not None:
+                rows[kind].append((month, value, found.label))
+    return rows
+
+
+def _merged(typed: list[tuple[Month, float, str]], computed: list[tuple[Month, float, str]]) -> list[tuple[Month, float, str]]:
+    """Typed benchmark rows, with a computed average taking the place of a typed one for the same period."""
+    computed_periods = {row[0] for row in computed}
+    return [row for row in typed if row[0] not in computed_periods] + computed
+
+
+def build_report(
+    catalogue: Catalogue,
+    extracts: Extracts,
+    period: Month | None = None,
+    suppress_small: bool = False,
+    comparators: Comparators | None = None,
+) -> Report:
+    """The whole report for ``period`` (default: the latest month in the extracts), small numbers suppressed if asked.
+
+    With every council's published figures (``extracts.councils``), the England, regional
+    and statistical-neighbour averages are computed from them, and ``comparators`` names
+    the council whose rank and quartile band are given.
+    """
     latest = extracts.latest_period
     period = period or latest
     if period not in set(extracts.measures["period"]):
@@ -281,6 +372,10 @@ def build_report(catalogue: Catalogue, extracts: Extracts, period: Month | None 
     benchmarks: dict[str, dict[str, list[tuple[Month, float, str]]]] = defaultdict(lambda: defaultdict(list))
     for row in _rows(extracts.benchmarks):
         benchmarks[row["indicator"]][row["benchmark"]].append((row["period"], row["value"], row["label"]))
+    standings = _standings(catalogue, extracts, comparators)
+    for indicator_id, found in standings.items():
+        for kind, computed in _computed_benchmarks(found).items():
+            benchmarks[indicator_id][kind] = _merged(benchmarks[indicator_id][kind], computed)
     sections = tuple(
         SectionReport(
             section,
@@ -294,6 +389,7 @@ def build_report(catalogue: Catalogue, extracts: Extracts, period: Month | None 
                     _stepped(targets[indicator.id]) if targets[indicator.id] else None,
                     {kind: _stepped(rows) for kind, rows in benchmarks[indicator.id].items()},
                     suppress_small,
+                    standings.get(indicator.id, ()),
                 )
                 for indicator in catalogue.indicators_in(section.id)
             ),

@@ -20,6 +20,8 @@ class ReportSettings(BaseModel):
     authority: str = "Local authority"
     board: str = "Children's Improvement Board"
     protective_marking: str = "OFFICIAL-SENSITIVE"
+    la_code: str | None = None  # the council's code in DfE's local-authority tables, for its rank among all councils
+    statistical_neighbours: tuple[str, ...] = ()  # the codes of its ten statistical neighbours
 
     @field_validator("authority", "board", "protective_marking")
     @classmethod

@@ -2,16 +2,17 @@
 
 The folder holds files named after their kind: ``measures*.csv|xlsx`` (one or several,
 for example one from the case-management system and one from HR), and optionally
-``targets*`` and ``benchmarks*``. Every file is read and every problem collected before
-anything is decided, so an officer sees the whole list at once; if there is any problem
-the run stops with an ExtractError and nothing downstream is written.
+``targets*``, ``benchmarks*`` and ``councils*`` (every council's published figures).
+Every file is read and every problem collected before anything is decided, so an officer
+sees the whole list at once; if there is any problem the run stops with an ExtractError
+and nothing downstream is written.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ import pandas as pd
 from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.catalogue import Catalogue
 from vitalsigns_xl.extracts.cells import RowParser
+from vitalsigns_xl.extracts.councils import COUNCIL_COLUMNS, COUNCIL_FIELDS, parse_council
 from vitalsigns_xl.extracts.problems import ExtractError, Problem
 from vitalsigns_xl.extracts.readers import (
     BENCHMARK_COLUMNS,
@@ -49,6 +51,7 @@ KINDS = (
     Kind("measures", MEASURE_COLUMNS, parse_measure, lambda r: (r.indicator, r.period, r.breakdown), "period"),
     Kind("targets", TARGET_COLUMNS, parse_target, lambda r: (r.indicator, r.from_period), "from_period"),
     Kind("benchmarks", BENCHMARK_COLUMNS, parse_benchmark, lambda r: (r.indicator, r.benchmark, r.period), "benchmark"),
+    Kind("councils", COUNCIL_COLUMNS, parse_council, lambda r: (r.indicator, r.label, r.la_code), "la_code"),
 )
 
 
@@ -61,6 +64,7 @@ class Extracts:
     benchmarks: pd.DataFrame  # indicator, benchmark, period, label, value
     files: tuple[str, ...]
     skipped: frozenset[str] = frozenset()  # library measures with figures here that the report does not show
+    councils: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(COUNCIL_FIELDS)))  # every council's
 
     @property
     def latest_period(self) -> Month:
@@ -151,4 +155,5 @@ def read_extracts(folder: Path, catalogue: Catalogue) -> Extracts:
         benchmarks=_frame(records["benchmarks"], ("indicator", "benchmark", "period", "label", "value")),
         files=tuple(files),
         skipped=frozenset(skipped),
+        councils=_frame(records["councils"], COUNCIL_FIELDS),
     )

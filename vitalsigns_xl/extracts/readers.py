@@ -165,7 +165,7 @@ def parse_target(parser: RowParser, row: Row) -> TargetRecord | None:
     return TargetRecord(indicator.id, from_period, target, Located(parser.file, row.number))
 
 
-def _benchmark_period(parser: RowParser, row: Row) -> tuple[Month, str] | None:
+def benchmark_period(parser: RowParser, row: Row) -> tuple[Month, str] | None:
     """A benchmark stands for a month (``period``) or a financial year (``year``: 2018/19 ends March 2019)."""
     if parser.text(row, "period") or not parser.text(row, "year"):
         month = parser.month(row, "period")
@@ -187,7 +187,7 @@ def parse_benchmark(parser: RowParser, row: Row) -> BenchmarkRecord | None:
     kind = BENCHMARK_KINDS.get(kind_text.lower().replace(" ", "_")) if kind_text else None
     if kind_text and kind is None:
         parser.problem(row, "benchmark", f"'{kind_text}' is not a benchmark; expected statistical_neighbours, england or region")
-    when = _benchmark_period(parser, row)
+    when = benchmark_period(parser, row)
     if indicator is None:
         return None
     value = parser.number(row, "value", percent_allowed=indicator.unit == "percent")

@@ -14,7 +14,7 @@ from vitalsigns_xl.contract import SETTING_FOLDER, SETTING_PERIOD
 from vitalsigns_xl.errors import VitalSignsError
 from vitalsigns_xl.extracts import Extracts, read_extracts
 from vitalsigns_xl.library import ReportDefinition, recorded_report, report_for
-from vitalsigns_xl.model import Report, build_report
+from vitalsigns_xl.model import Comparators, Report, build_report
 from vitalsigns_xl.render import RenderOptions
 from vitalsigns_xl.render.excel_sheets import (
     INTERPRETER_MAC,
@@ -99,8 +99,10 @@ def load_inputs(
     beside = definition.path.parent / DEFAULT_PHRASES.name  # a report defined elsewhere may word its commentary too
     phrases = load_phrases(beside if beside.is_file() else DEFAULT_PHRASES)
     extracts = read_extracts(folder, catalogue)
-    report = build_report(catalogue, extracts, period, suppress_small)
-    return Inputs(folder, catalogue, extracts, report, phrases, load_settings(folder), definition)
+    settings = load_settings(folder)
+    comparators = Comparators(settings.la_code, settings.statistical_neighbours) if settings.la_code else None
+    report = build_report(catalogue, extracts, period, suppress_small, comparators)
+    return Inputs(folder, catalogue, extracts, report, phrases, settings, definition)
 
 
 def now() -> datetime:

@@ -18,7 +18,8 @@ from typing import Any
 
 from vitalsigns_xl.analysis.disclosure import SUPPRESSED, VALUE
 from vitalsigns_xl.analysis.periods import Month
-from vitalsigns_xl.formatting import direction_label
+from vitalsigns_xl.analysis.totals import CategoryTotal
+from vitalsigns_xl.formatting import direction_label, share_label, standing_label
 from vitalsigns_xl.officer_text import Commentary, OfficerCell
 from vitalsigns_xl.render.formulas import rag_formula
 from vitalsigns_xl.render.layout import (
@@ -28,6 +29,8 @@ from vitalsigns_xl.render.layout import (
     COL_SN,
     COL_TARGET,
     FIRST_MONTH_COL,
+    FORECAST_HISTORY,
+    UNIT_LABELS,
     BlockLayout,
 )
 from vitalsigns_xl.render.style import cell_value
@@ -93,6 +96,8 @@ def block_cells(block: BlockLayout) -> Iterator[Cell]:
     """A measure's headline, table, RAG and direction: every cell a new month changes, commentary aside."""
     item, ind, sheet = block.item, block.item.indicator, block.sheet_name
     yield Cell(sheet, block.headline_row, 0, block.headline, "headline")
+    if item.standing is not None:
+        yield Cell(sheet, block.heading_row, COL_TARGET, f"Among all English councils: {standing_label(item.standing)}", "label")
     for col, (text, _) in enumerate(block.header_labels()):
         yield Cell(sheet, block.header_row, col, text, "header_left" if col == 0 else "header")
     for index, table_row in enumerate(block.rows):
@@ -118,6 +123,69 @@ def block_cells(block: BlockLayout) -> Iterator[Cell]:
             "rag",
         )
     yield Cell(sheet, r, COL_DIRECTION, direction_label(item.direction), "centre")
+    if block.totals_rows:
+        yield from _totals_cells(block)
+    if block.forecast:
+        yield from _forecast_cells(block)
+
+
+def _total_cell(block: BlockLayout, row: int, col: int, total: CategoryTotal) -> Cell:
+    """One total: "c" where a small number was hidden (a blank for the chart), a blank where a month is missing."""
+    return Cell(block.sheet_name, row, col, SUPPRESSED if total.suppressed else total.total, "number", charted=True)
+
+
+def _totals_cells(block: BlockLayout) -> Iterator[Cell]:
+    """The table the quarterly columns or the 12-month bars draw: totals by category, computed by the model."""
+    item, ind, sheet, top = block.item, block.item.indicator, block.sheet_name, block.totals_row
+
+    def heading(col: int, text: str) -> Cell:
+        return Cell(sheet, top, col, text, "header_left" if col == 0 else "header", charted=True)
+
+    if ind.chart == "quarterly_column":
+        yield heading(0, "Quarter")
+        for col, category in enumerate(item.totals[0].categories, start=1):
+            yield heading(col, category.label)
+        for row, quarter in enumerate(item.totals, start=top + 1):
+            yield Cell(sheet, row, 0, quarter.label, "row_label", charted=True)
+            for col, total in enumerate(quarter.categories, start=1):
+                yield _total_cell(block, row, col, total)
+        return
+    whole = item.totals[0]
+    for col, text in enumerate((whole.label, UNIT_LABELS[ind.unit], "Share", "Bar label")):
+        yield heading(col, text)
+    for row, total in enumerate(whole.categories, start=top + 1):
+        yield Cell(sheet, row, 0, total.label, "row_label", charted=True)
+        yield _total_cell(block, row, 1, total)
+        yield Cell(sheet, row, 2, None if total.share is None else total.share / 100, "share")
+        yield Cell(sheet, row, 3, share_label(total.label, total.share), charted=True)
+
+
+def _forecast_cells(block: BlockLayout) -> Iterator[Cell]:
+    """The figures the forecast chart draws: the last 12 months, then the months ahead with the likely range.
+
+    The forecast, its bounds and the band start at the latest figure so that the dashed
+    line and the shaded band grow out of the last point of the solid line. Twelve months and
+    six ahead fill the printed columns B to S.
+    """
+    item, forecast, sheet, top = block.item, block.forecast, block.sheet_name, block.forecast_row
+    assert forecast is not None
+    shown = FORECAST_HISTORY
+    months = item.months[-shown:] + forecast.months
+    yield Cell(sheet, top, 0, f"Forecast ({forecast.level:.0%} prediction interval)", "header_left", charted=True)
+    for offset, month in enumerate(months):
+        yield Cell(sheet, top, FIRST_MONTH_COL + offset, month.short_label, "header", charted=True)
+    history = (None,) * (shown - 1) + (item.latest,)
+    rows = {
+        "Actual": item.values[-shown:] + (None,) * len(forecast.months),
+        "Forecast": history + forecast.central,
+        "Likely low": history + forecast.lower,
+        "Likely high": history + forecast.upper,
+        "Band (likely high less low)": (None,) * (shown - 1) + (0.0,) + forecast.widths,
+    }
+    for label, values in rows.items():
+        row = block.forecast_row_of(label)
+        yield Cell(sheet, row, 0, label, "row_label", charted=True)
+        yield from _figures(block, row, FIRST_MONTH_COL, values, months, VALUE if label == "Actual" else None, False)
 
 
 def commentary_cells(block: BlockLayout, commentary: Commentary, board_pack: bool) -> Iterator[Cell]:
@@ -139,7 +207,7 @@ def commentary_cells(block: BlockLayout, commentary: Commentary, board_pack: boo
 SUMMARY_FIRST_ROW = 4  # the row after the Summary table's header
 # The Summary's columns: printed from code to RAG; the sparkline and the section name stay on screen.
 SUMMARY_CODE, SUMMARY_MEASURE, SUMMARY_LATEST, SUMMARY_PREVIOUS, SUMMARY_CHANGE = range(5)
-SUMMARY_DIRECTION, SUMMARY_TARGET, SUMMARY_SN, SUMMARY_RAG, SUMMARY_TREND, SUMMARY_SECTION = range(5, 11)
+SUMMARY_DIRECTION, SUMMARY_TARGET, SUMMARY_SN, SUMMARY_RAG, SUMMARY_TREND, SUMMARY_SECTION, SUMMARY_STANDING = range(5, 12)
 
 
 def summary_title(period: Month) -> str:
@@ -147,7 +215,8 @@ def summary_title(period: Month) -> str:
 
 
 def summary_cells(sheet: str, row: int, block: BlockLayout) -> Iterator[Cell]:
-    """One measure's figures on the Summary: latest, previous, change, direction, target, SN average and RAG."""
+    """One measure's figures on the Summary: latest, previous, change, direction, target, SN average, RAG, and
+    its place among all councils."""
     item, ind = block.item, block.item.indicator
     for col, month, value in (
         (SUMMARY_LATEST, item.months[-1], item.latest),
@@ -168,6 +237,7 @@ def summary_cells(sheet: str, row: int, block: BlockLayout) -> Iterator[Cell]:
     else:
         rag = Formula(f"={block.external(block.value_row, COL_RAG)}", item.rag.value if item.rag else "")
         yield Cell(sheet, row, SUMMARY_RAG, rag, "rag")
+    yield Cell(sheet, row, SUMMARY_STANDING, standing_label(item.standing))  # on screen, beside the section
 
 
 def cover_rows(authority: str, board: str, period: Month, generated: Any, marking: str) -> list[tuple[str, str]]:

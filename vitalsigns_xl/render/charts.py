@@ -1,27 +1,42 @@
-"""Native Excel charts, one per measure, of the kind the catalogue names.
+"""Native Excel charts, one per measure, each kind drawn by its own chart object.
 
 - line: the figure, with the target and benchmark trajectories as dashed lines (percentages, rates);
 - column: monthly counts;
 - stacked_column: categories stacked month by month (contact outcomes, placement mix);
 - clustered_bar: categories this month against last (agency FTE by role), read from the
-  last two month columns of the category rows.
+  last two month columns of the category rows;
+- clustered_column: categories side by side, month by month (casework open by kind);
+- quarterly_column: each category's total in the last five quarters (starters and leavers);
+- twelve_month_bar: each category's 12-month total, labelled with its share (gender of
+  starters, the top three sickness reasons);
+- forecast: the 13 months as a solid line, then the forecast as a dashed line inside a
+  shaded band, its prediction interval (measures marked ``forecast: true`` whose forecast
+  passed its own checks; otherwise the measure's own kind is drawn and the words say why).
 Every chart reads the table written beside it and carries alt text stating what it shows
-and the latest figure.
+and the latest figure. To add a kind, add a class with a ``name`` and a ``draw`` method
+and list it in ``CHART_KINDS``.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
+from xlsxwriter.chart import Chart
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from vitalsigns_xl.formatting import format_value
-from vitalsigns_xl.render.layout import FIRST_MONTH_COL, MONTHS, BlockLayout
+from vitalsigns_xl.formatting import format_value, share_label
+from vitalsigns_xl.render.layout import FIRST_MONTH_COL, FORECAST_HISTORY, MONTHS, BlockLayout
 from vitalsigns_xl.render.style import BRAND, FONT, number_format
 
 SERIES_COLOURS = ("#1D4F91", "#F47738", "#28A197", "#801650", "#6F72AF", "#A285D1", "#505A5F")
-REFERENCE_LINES = {"Target": ("#0B0C0C", "dash"), "SN average": ("#D4351C", "round_dot"), "England": ("#505A5F", "long_dash")}
+REFERENCE_LINES = {
+    "Target": ("#0B0C0C", "dash"),
+    "SN average": ("#D4351C", "round_dot"),
+    "England": ("#505A5F", "long_dash"),
+    "Region": ("#28A197", "dash_dot"),
+}
+BAND_COLOUR = "#A9C4E6"  # the brand blue, light: a band behind the line, not a figure of its own
 
 
 def _text(size: int = 10, bold: bool = False) -> dict[str, Any]:
@@ -32,24 +47,196 @@ def _months_range(block: BlockLayout) -> list[Any]:
     return [block.sheet_name, block.header_row, FIRST_MONTH_COL, block.header_row, FIRST_MONTH_COL + MONTHS - 1]
 
 
-def _row_range(block: BlockLayout, row: int) -> list[Any]:
+def _row_range(block: BlockLayout, row: int, months: int = MONTHS) -> list[Any]:
     sheet, data_row = block.data_ref(row)
-    return [sheet, data_row, FIRST_MONTH_COL, data_row, FIRST_MONTH_COL + MONTHS - 1]
+    return [sheet, data_row, FIRST_MONTH_COL, data_row, FIRST_MONTH_COL + months - 1]
 
 
 def _name(block: BlockLayout, row: int) -> list[Any]:
     return [block.sheet_name, row, 0]
 
 
-def add_chart(workbook: Workbook, sheet: Worksheet, block: BlockLayout) -> None:
-    """Draw the measure's chart below its table, with alt text for screen readers."""
-    ind = block.item.indicator
-    kind = ind.chart
-    if kind == "clustered_bar":
+def _value_axis(block: BlockLayout) -> dict[str, Any]:
+    return {
+        "num_format": number_format(block.item.indicator),
+        "num_font": _text(),
+        "major_gridlines": {"visible": True, "line": {"color": "#E5E5E5"}},
+    }
+
+
+def _headline_line() -> dict[str, Any]:
+    return {
+        "line": {"color": BRAND, "width": 2.25},
+        "marker": {"type": "circle", "size": 5, "fill": {"color": BRAND}, "border": {"color": BRAND}},
+    }
+
+
+class ChartKind:
+    """How one kind of chart draws a measure's table, and what the alt text calls it."""
+
+    name: ClassVar[str]
+
+    def draw(self, workbook: Workbook, block: BlockLayout) -> Chart:
+        raise NotImplementedError
+
+    def describe(self, block: BlockLayout) -> list[str]:
+        """Sentences the alt text adds for this kind, after the latest figure."""
+        return []
+
+    legend: ClassVar[dict[str, Any]] = {}  # legend options of this kind, beside the common ones
+
+
+class LineChart(ChartKind):
+    name = "Line chart"
+
+    def draw(self, workbook: Workbook, block: BlockLayout) -> Chart:
+        chart = workbook.add_chart({"type": "line"})
+        chart.add_series(
+            {
+                "name": _name(block, block.value_row),
+                "categories": _months_range(block),
+                "values": _row_range(block, block.value_row),
+                **_headline_line(),
+            }
+        )
+        for label, (colour, dash) in REFERENCE_LINES.items():
+            row = block.row_of(label)
+            if row is not None:
+                chart.add_series(
+                    {
+                        "name": _name(block, row),
+                        "categories": _months_range(block),
+                        "values": _row_range(block, row),
+                        "line": {"color": colour, "width": 1.5, "dash_type": dash},
+                        "marker": {"type": "none"},
+                    }
+                )
+        chart.set_x_axis({"num_font": _text()})
+        chart.set_y_axis(_value_axis(block))
+        return chart
+
+
+class ColumnChart(ChartKind):
+    name = "Column chart"
+
+    def draw(self, workbook: Workbook, block: BlockLayout) -> Chart:
+        chart = workbook.add_chart({"type": "column"})
+        chart.add_series(
+            {
+                "name": _name(block, block.value_row),
+                "categories": _months_range(block),
+                "values": _row_range(block, block.value_row),
+                "fill": {"color": BRAND},
+                "gap": 60,
+            }
+        )
+        chart.set_x_axis({"num_font": _text()})
+        chart.set_y_axis(_value_axis(block))
+        return chart
+
+
+class StackedColumnChart(ChartKind):
+    name = "Stacked column chart"
+
+    def subtype(self, block: BlockLayout) -> str:
+        return "percent_stacked" if block.item.indicator.unit == "percent" else "stacked"
+
+    def draw(self, workbook: Workbook, block: BlockLayout) -> Chart:
+        chart = workbook.add_chart({"type": "column", "subtype": self.subtype(block)})
+        for index, breakdown in enumerate(block.item.breakdowns):
+            row = block.row_of(breakdown.label)
+            assert row is not None
+            chart.add_series(
+                {
+                    "name": _name(block, row),
+                    "categories": _months_range(block),
+                    "values": _row_range(block, row),
+                    "fill": {"color": SERIES_COLOURS[index % len(SERIES_COLOURS)]},
+                    "gap": 60,
+                }
+            )
+        chart.set_x_axis({"num_font": _text()})
+        chart.set_y_axis(_value_axis(block))
+        return chart
+
+
+class ClusteredColumnChart(StackedColumnChart):
+    """Categories side by side, month by month (casework open at month end by kind)."""
+
+    name = "Clustered column chart"
+
+    def subtype(self, block: BlockLayout) -> str:
+        return "clustered"
+
+
+class QuarterlyColumnChart(ChartKind):
+    """Each category's total by quarter, side by side (starters and leavers), from the totals table."""
+
+    name = "Clustered column chart by quarter"
+
+    def draw(self, workbook: Workbook, block: BlockLayout) -> Chart:
+        chart = workbook.add_chart({"type": "column"})
+        top, quarters = block.totals_row, block.totals_rows
+        sheet_name, first = block.data_ref(top + 1)
+        for col, _ in enumerate(block.item.totals[0].categories, start=1):
+            chart.add_series(
+                {
+                    "name": [block.sheet_name, top, col],
+                    "categories": [block.sheet_name, top + 1, 0, top + quarters, 0],
+                    "values": [sheet_name, first, col, first + quarters - 1, col],
+                    "fill": {"color": SERIES_COLOURS[(col - 1) % len(SERIES_COLOURS)]},
+                    "data_labels": {"value": True, "font": _text()},
+                    "gap": 80,
+                }
+            )
+        chart.set_x_axis({"num_font": _text()})
+        chart.set_y_axis(_value_axis(block))
+        return chart
+
+    def describe(self, block: BlockLayout) -> list[str]:
+        ind = block.item.indicator
+        last = block.item.totals[-1]
+        parts = ", ".join(f"{c.label} {format_value(c.total, ind)}" for c in last.categories)
+        return [f"{last.label}: {parts}."]
+
+
+class TwelveMonthBarChart(ChartKind):
+    """Each category's total over 12 months as a bar labelled with the count, its share beside its name."""
+
+    name = "Bar chart of the last 12 months"
+
+    def draw(self, workbook: Workbook, block: BlockLayout) -> Chart:
+        chart = workbook.add_chart({"type": "bar"})
+        top, count = block.totals_row, block.totals_rows
+        sheet_name, first = block.data_ref(top + 1)
+        chart.add_series(
+            {
+                "name": [block.sheet_name, top, 0],
+                "categories": [block.sheet_name, top + 1, 3, top + count, 3],  # "Female (82%)"
+                "values": [sheet_name, first, 1, first + count - 1, 1],
+                "fill": {"color": BRAND},
+                "gap": 60,
+                "data_labels": {"value": True, "font": _text()},
+            }
+        )
+        chart.set_y_axis({"reverse": True, "num_font": _text()})
+        chart.set_x_axis(_value_axis(block))
+        return chart
+
+    def describe(self, block: BlockLayout) -> list[str]:
+        ind, whole = block.item.indicator, block.item.totals[0]
+        parts = ", ".join(f"{share_label(c.label, c.share)} {format_value(c.total, ind)}" for c in whole.categories)
+        return [f"{whole.label}: {parts}."]
+
+
+class ClusteredBarChart(ChartKind):
+    name = "Bar chart"
+
+    def draw(self, workbook: Workbook, block: BlockLayout) -> Chart:
         chart = workbook.add_chart({"type": "bar"})
         top = block.row_of(block.item.breakdowns[0].label)
         assert top is not None
-        count = len(ind.breakdowns)
+        count = len(block.item.indicator.breakdowns)
         sheet_name, first = block.data_ref(top)
         last_month = FIRST_MONTH_COL + MONTHS - 1
         for col, colour in ((last_month - 1, "#B1B4B6"), (last_month, BRAND)):  # last month grey, this month brand
@@ -64,68 +251,103 @@ def add_chart(workbook: Workbook, sheet: Worksheet, block: BlockLayout) -> None:
                 }
             )
         chart.set_y_axis({"reverse": True, "num_font": _text()})
-        chart.set_x_axis(
+        chart.set_x_axis(_value_axis(block))
+        return chart
+
+
+class ForecastChart(ChartKind):
+    """History as a solid line, the forecast dashed, the prediction interval a shaded band.
+
+    The band is a stacked area: an invisible area up to the likely low, and on it a shaded
+    one as high as the band, so the shading spans exactly the likely range.
+    """
+
+    name = "Line chart with forecast"
+    legend: ClassVar[dict[str, Any]] = {"delete_series": [0]}  # the invisible base of the band
+
+    def draw(self, workbook: Workbook, block: BlockLayout) -> Chart:
+        forecast = block.forecast
+        assert forecast is not None
+        months = FORECAST_HISTORY + len(forecast.months)
+        top = block.forecast_row
+        categories = [block.sheet_name, top, FIRST_MONTH_COL, top, FIRST_MONTH_COL + months - 1]
+        band = workbook.add_chart({"type": "area", "subtype": "stacked"})
+        band.add_series(
             {
-                "num_format": number_format(ind),
-                "num_font": _text(),
-                "major_gridlines": {"visible": True, "line": {"color": "#E5E5E5"}},
+                "name": _name(block, block.forecast_row_of("Likely low")),
+                "categories": categories,
+                "values": _row_range(block, block.forecast_row_of("Likely low"), months),
+                "fill": {"none": True},
+                "border": {"none": True},
             }
         )
-    elif kind == "stacked_column":
-        chart = workbook.add_chart({"type": "column", "subtype": "percent_stacked" if ind.unit == "percent" else "stacked"})
-        for index, breakdown in enumerate(block.item.breakdowns):
-            row = block.row_of(breakdown.label)
-            assert row is not None
-            chart.add_series(
-                {
-                    "name": _name(block, row),
-                    "categories": _months_range(block),
-                    "values": _row_range(block, row),
-                    "fill": {"color": SERIES_COLOURS[index % len(SERIES_COLOURS)]},
-                    "gap": 60,
-                }
-            )
-    else:
-        chart = workbook.add_chart({"type": "line" if kind == "line" else "column"})
-        chart.add_series(
+        band.add_series(
             {
-                "name": _name(block, block.value_row),
-                "categories": _months_range(block),
-                "values": _row_range(block, block.value_row),
-                **(
-                    {
-                        "line": {"color": BRAND, "width": 2.25},
-                        "marker": {"type": "circle", "size": 5, "fill": {"color": BRAND}, "border": {"color": BRAND}},
-                    }
-                    if kind == "line"
-                    else {"fill": {"color": BRAND}, "gap": 60}
-                ),
+                "name": f"Likely range ({forecast.level:.0%} prediction interval)",
+                "categories": categories,
+                "values": _row_range(block, block.forecast_row_of("Band (likely high less low)"), months),
+                "fill": {"color": BAND_COLOUR, "transparency": 40},
+                "border": {"none": True},
             }
         )
-        if kind == "line":
-            for label, (colour, dash) in REFERENCE_LINES.items():
-                row = block.row_of(label)
-                if row is not None:
-                    chart.add_series(
-                        {
-                            "name": _name(block, row),
-                            "categories": _months_range(block),
-                            "values": _row_range(block, row),
-                            "line": {"color": colour, "width": 1.5, "dash_type": dash},
-                            "marker": {"type": "none"},
-                        }
-                    )
-    if kind != "clustered_bar":
-        chart.set_x_axis({"num_font": _text()})
-        chart.set_y_axis(
+        lines = workbook.add_chart({"type": "line"})
+        lines.add_series(
             {
-                "num_format": number_format(ind),
-                "num_font": _text(),
-                "major_gridlines": {"visible": True, "line": {"color": "#E5E5E5"}},
+                "name": _name(block, block.forecast_row_of("Actual")),
+                "categories": categories,
+                "values": _row_range(block, block.forecast_row_of("Actual"), months),
+                **_headline_line(),
             }
         )
+        lines.add_series(
+            {
+                "name": _name(block, block.forecast_row_of("Forecast")),
+                "categories": categories,
+                "values": _row_range(block, block.forecast_row_of("Forecast"), months),
+                "line": {"color": BRAND, "width": 2.25, "dash_type": "dash"},
+                "marker": {"type": "none"},
+            }
+        )
+        band.combine(lines)
+        band.show_blanks_as("gap")  # no band, and no invisible base rising from zero, before the latest month
+        band.set_x_axis({"num_font": _text()})
+        band.set_y_axis(_value_axis(block))
+        return band
+
+    def describe(self, block: BlockLayout) -> list[str]:
+        forecast = block.forecast
+        assert forecast is not None
+        ind = block.item.indicator
+        return [
+            f"Dashed forecast to {forecast.months[-1].long_label}: {format_value(forecast.central[-1], ind)}, "
+            f"likely between {format_value(forecast.lower[-1], ind)} and {format_value(forecast.upper[-1], ind)} "
+            f"(shaded, {forecast.level:.0%} prediction interval)."
+        ]
+
+
+CHART_KINDS: dict[str, ChartKind] = {
+    "line": LineChart(),
+    "column": ColumnChart(),
+    "stacked_column": StackedColumnChart(),
+    "clustered_bar": ClusteredBarChart(),
+    "clustered_column": ClusteredColumnChart(),
+    "quarterly_column": QuarterlyColumnChart(),
+    "twelve_month_bar": TwelveMonthBarChart(),
+}
+FORECAST = ForecastChart()
+
+
+def chart_kind(block: BlockLayout) -> ChartKind:
+    """The forecast chart where a forecast was made, otherwise the kind the catalogue names."""
+    return FORECAST if block.forecast else CHART_KINDS[block.item.indicator.chart]
+
+
+def add_chart(workbook: Workbook, sheet: Worksheet, block: BlockLayout) -> None:
+    """Draw the measure's chart below its table, with alt text for screen readers."""
+    ind, kind = block.item.indicator, chart_kind(block)
+    chart = kind.draw(workbook, block)
     chart.set_title({"name": f"{ind.code}. {ind.title}", "name_font": _text(12, True), "overlay": False})
-    chart.set_legend({"position": "bottom", "font": _text()})
+    chart.set_legend({"position": "bottom", "font": _text(), **kind.legend})
     chart.set_chartarea({"border": {"none": True}})
     chart.show_hidden_data()  # the print copy hides the Chart data rows a suppressed pack's charts read
     width, height = block.chart_size()
@@ -135,15 +357,11 @@ def add_chart(workbook: Workbook, sheet: Worksheet, block: BlockLayout) -> None:
 
 def alt_text(block: BlockLayout) -> str:
     item, ind = block.item, block.item.indicator
-    kind = {
-        "line": "Line chart",
-        "column": "Column chart",
-        "stacked_column": "Stacked column chart",
-        "clustered_bar": "Bar chart",
-    }[ind.chart]
-    parts = [f"{kind} of {ind.title}, {item.months[0].long_label} to {item.months[-1].long_label}."]
+    kind = chart_kind(block)
+    parts = [f"{kind.name} of {ind.title}, {item.months[0].long_label} to {item.months[-1].long_label}."]
     if item.latest is not None:
         parts.append(f"Latest figure {format_value(item.latest, ind)} in {item.months[-1].long_label}.")
+    parts += kind.describe(block)
     if item.target is not None:
         parts.append(f"Target {format_value(item.target, ind)}.")
     sn = item.benchmark("statistical_neighbours")

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from vitalsigns_xl.analysis.disclosure import DENOMINATOR, NUMERATOR, VALUE
+from vitalsigns_xl.analysis.forecast import Forecast
 from vitalsigns_xl.analysis.headline import measure_headline
 from vitalsigns_xl.catalogue import Unit
 from vitalsigns_xl.model import IndicatorReport, SectionReport
@@ -47,6 +48,8 @@ PRINT_SCALE = 0.81
 PAGE_HEIGHT = int(PRINTABLE_HEIGHT / PRINT_SCALE) - 25
 CHART_SHARE = 0.42  # 40% asked for, and a margin for rounding in LibreOffice
 CHART_ROWS_MAX = 30
+FORECAST_ROWS = ("Actual", "Forecast", "Likely low", "Likely high", "Band (likely high less low)")
+FORECAST_HISTORY = 12  # months of history in the forecast table: with six ahead, the printed columns B to S
 UNIT_LABELS = {
     Unit.PERCENT: "Percentage",
     Unit.COUNT: "Number",
@@ -147,8 +150,34 @@ class BlockLayout:
         ]
 
     @property
-    def chart_row(self) -> int:
+    def totals_row(self) -> int:
+        """Header row of the table of totals by quarter or over 12 months (for the charts that draw them)."""
         return self.value_row + len(self.rows) + 1
+
+    @property
+    def totals_rows(self) -> int:
+        """Rows of that table below its header: one per quarter, or one per category shown."""
+        totals = self.item.totals
+        if not totals:
+            return 0
+        return len(totals) if self.item.indicator.chart == "quarterly_column" else len(totals[0].categories)
+
+    @property
+    def forecast(self) -> Forecast | None:
+        """The forecast to draw, if the model made one (a refusal is only stated in words)."""
+        return self.item.forecast if isinstance(self.item.forecast, Forecast) else None
+
+    @property
+    def forecast_row(self) -> int:
+        """Header row of the forecast table: the last 12 months and the months ahead."""
+        return self.totals_row + (self.totals_rows + 2 if self.totals_rows else 0)
+
+    def forecast_row_of(self, label: str) -> int:
+        return self.forecast_row + 1 + FORECAST_ROWS.index(label)
+
+    @property
+    def chart_row(self) -> int:
+        return self.forecast_row + (len(FORECAST_ROWS) + 2 if self.forecast else 0)
 
     def row_heights(self) -> dict[int, float]:
         """The height of every row above the chart, in points."""

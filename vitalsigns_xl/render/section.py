@@ -70,6 +70,7 @@ def _format(styles: Styles, indicator: Indicator | None, kind: str) -> Format:
     named: dict[str, tuple[str, dict[str, Any]]] = {
         "count": ("text", {"num_format": "#,##0", "align": "right"}),
         "centre": ("text", {"align": "center"}),
+        "share": ("text", {"num_format": "0.0%", "align": "right"}),
         "rag": ("rag_word", {}),
         "not_rated": ("rag_word", {"font_color": "#505A5F"}),
         "officer": ("input", {}),

@@ -38,6 +38,7 @@ COLUMNS = (  # in the order of the SUMMARY_ column numbers
     ("RAG", 9),
     ("Trend (13 months)", 18),
     ("Section", 22),
+    ("Among all councils", 30),
 )
 ROW_HEIGHT = 14
 MEASURES_ON_ONE_PAGE = 40
