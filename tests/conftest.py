@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from vitalsigns_xl.catalogue import Catalogue, load_catalogue
+from vitalsigns_xl.catalogue import Catalogue
 from vitalsigns_xl.extracts import Extracts, read_extracts
+from vitalsigns_xl.library import default_report
 from vitalsigns_xl.model import Comparators, Report, build_report
 from vitalsigns_xl.settings import load_settings
 
@@ -19,7 +20,8 @@ EXAMPLES = ROOT / "examples"
 
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:
-    return load_catalogue()
+    """The report the example pack is built from: the Bradford report, picked from the library."""
+    return default_report().catalogue
 
 
 @pytest.fixture(scope="session")

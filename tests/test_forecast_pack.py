@@ -84,14 +84,14 @@ def test_the_table_beside_the_chart_holds_the_model_figures(demand: Any, cic: In
     result = cic.forecast
     assert isinstance(result, Forecast)
     labels = ("Actual", "Forecast", "Likely low", "Likely high")
-    rows = {r[0]: r[1:20] for r in demand.iter_rows(values_only=True) if r[0] in labels}
+    rows = {r[0]: r[1:19] for r in demand.iter_rows(values_only=True) if r[0] in labels}  # B to S
     header = next(r for r in demand.iter_rows(values_only=True) if r[0] == "Forecast (80% prediction interval)")
-    assert header[1] == "Jun-19" and header[13] == "Jun-20" and header[19] == "Dec-20"
-    assert rows["Actual"][12] == 1288 and rows["Actual"][13:] == (None,) * 6
-    assert rows["Forecast"][13:] == pytest.approx(result.central)
-    assert rows["Likely low"][13:] == pytest.approx(result.lower)
-    assert rows["Likely high"][13:] == pytest.approx(result.upper)
-    assert rows["Forecast"][12] == rows["Likely low"][12] == rows["Likely high"][12] == 1288  # the line starts at the last figure
+    assert header[1] == "Jul-19" and header[12] == "Jun-20" and header[18] == "Dec-20"  # 12 months and 6 ahead
+    assert rows["Actual"][11] == 1288 and rows["Actual"][12:] == (None,) * 6
+    assert rows["Forecast"][12:] == pytest.approx(result.central)
+    assert rows["Likely low"][12:] == pytest.approx(result.lower)
+    assert rows["Likely high"][12:] == pytest.approx(result.upper)
+    assert rows["Forecast"][11] == rows["Likely low"][11] == rows["Likely high"][11] == 1288  # the line starts at the last figure
 
 
 def test_the_chart_is_a_dashed_line_in_a_shaded_band_with_alt_text(workbook_path: Path, cic: IndicatorReport) -> None:
@@ -105,7 +105,7 @@ def test_the_chart_is_a_dashed_line_in_a_shaded_band_with_alt_text(workbook_path
     chart = forecast_charts[0]
     assert '<c:grouping val="stacked"/>' in chart and "<c:lineChart>" in chart
     assert '<a:prstDash val="dash"/>' in chart  # the forecast line
-    assert "$B$" in chart and "$T$" in chart  # 13 months and 6 ahead: columns B to T
+    assert "$B$" in chart and "$S$" in chart  # 12 months and 6 ahead: columns B to S, all printed
     alt = next(d for d in re.findall(r'descr="([^"]*)"', drawings) if "Children in care," in d)
     assert alt.startswith(
         "Line chart with forecast of Children in care, June 2019 to June 2020. Latest figure 1,288 in June 2020."

@@ -96,8 +96,6 @@ def block_cells(block: BlockLayout) -> Iterator[Cell]:
     """A measure's headline, table, RAG and direction: every cell a new month changes, commentary aside."""
     item, ind, sheet = block.item, block.item.indicator, block.sheet_name
     yield Cell(sheet, block.headline_row, 0, block.headline, "headline")
-    if item.standing is not None:
-        yield Cell(sheet, block.heading_row, COL_TARGET, f"Among all English councils: {standing_label(item.standing)}", "label")
     for col, (text, _) in enumerate(block.header_labels()):
         yield Cell(sheet, block.header_row, col, text, "header_left" if col == 0 else "header")
     for index, table_row in enumerate(block.rows):

@@ -170,14 +170,14 @@ class BlockLayout:
     @property
     def forecast_row(self) -> int:
         """Header row of the forecast table: the last 12 months and the months ahead."""
-        return self.totals_row + (self.totals_rows + 2 if self.totals_rows else 0)
+        return self.totals_row + (self.totals_rows + 1 if self.totals_rows else 0)
 
     def forecast_row_of(self, label: str) -> int:
         return self.forecast_row + 1 + FORECAST_ROWS.index(label)
 
     @property
     def chart_row(self) -> int:
-        return self.forecast_row + (len(FORECAST_ROWS) + 2 if self.forecast else 0)
+        return self.forecast_row + (len(FORECAST_ROWS) + 1 if self.forecast else 0)
 
     def row_heights(self) -> dict[int, float]:
         """The height of every row above the chart, in points."""
