@@ -66,7 +66,7 @@ def test_vs_rolling12_and_vs_rate_agree_with_the_model(example_report: Report) -
     cp = by_id["cp_rate"]
     assert udfs.VS_RATE_PER_10K(cp.numerators[-1], cp.denominators[-1]) == pytest.approx(cp.latest)
     rates = [i for i in example_report.indicators if i.indicator.unit is Unit.RATE_PER_10K]
-    assert len(rates) == 2
+    assert len(rates) == 3  # children on a plan, in care and in need
 
 
 def test_vs_value_reads_the_data_sheet(tmp_path: Path, example_report: Report) -> None:
