@@ -166,7 +166,7 @@ def test_summary_reads_well_at_80_and_120_columns_and_is_plain_text_when_piped()
         assert max(len(line) for line in lines) <= width
         assert not any("\u2500" <= ch <= "\u257f" for line in lines for ch in line)  # no box drawing in a file
         rows = [line for line in lines if line[:1].isdigit()]
-        assert len(rows) == 35  # every measure on one line, starting with its code
+        assert len(rows) == 47  # every measure on one line, starting with its code
         eet = next(line for line in rows if line.startswith("13a "))
         for text in ("54.3%", "+0.5 pts", "65.0%", "Red", "Improving"):
             assert text in eet, eet
