@@ -508,6 +508,36 @@ def build(
     _report_outcome("Wrote", outcome)
 
 
+@command("annex-a")
+def annex_a(
+    source: Annotated[
+        Path, typer.Argument(help="Ofsted Annex A: a workbook with 'List N' sheets, a 'List N' CSV, or a folder of them.")
+    ],
+    out: Annotated[
+        Path,
+        typer.Option("--out", metavar="FILE", help="Measures CSV to write (an existing one keeps the months not recounted)."),
+    ],
+    period: Annotated[
+        str | None, typer.Option(metavar="YYYY-MM", help="Last month to count; default: the last whole month in the lists.")
+    ] = None,
+    population: Annotated[
+        int | None, typer.Option(min=1, metavar="N", help="Children aged 0 to 17, for rates per 10,000; default: from report.yaml.")
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Any row that cannot be counted is an error; nothing is written.")
+    ] = False,
+    catalogue: CatalogueOption = None,
+) -> None:
+    """Count the monthly figures from an Ofsted Annex A into a measures extract, with a data-quality list beside it."""
+    from vitalsigns_xl.jobs.annex_a import run, summary_lines
+
+    month = _parse_period(period)
+    with _job() as progress:
+        outcome = run(source, out, month, population, strict, _catalogue(catalogue), progress=progress)
+    for line in summary_lines(outcome):
+        _say(line)
+
+
 @command()
 def refresh(
     workbook: WorkbookArg,

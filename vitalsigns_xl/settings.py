@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.errors import VitalSignsError
@@ -22,6 +22,15 @@ class ReportSettings(BaseModel):
     protective_marking: str = "OFFICIAL-SENSITIVE"
     la_code: str | None = None  # the council's code in DfE's local-authority tables, for its rank among all councils
     statistical_neighbours: tuple[str, ...] = ()  # the codes of its ten statistical neighbours
+    # Counting from Ofsted Annex A: children aged 0 to 17 for rates per 10,000, and the practice
+    # standards for statutory visits in working days.
+    population_0_17: int | None = Field(default=None, gt=0)
+    cp_visit_working_days: int = Field(default=10, ge=1)
+    cic_visit_working_days: int = Field(default=30, ge=1)
+
+    @property
+    def visit_standards(self) -> dict[str, int]:
+        return {"cp_visit_working_days": self.cp_visit_working_days, "cic_visit_working_days": self.cic_visit_working_days}
 
     @field_validator("authority", "board", "protective_marking")
     @classmethod

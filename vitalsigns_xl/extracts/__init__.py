@@ -2,10 +2,11 @@
 
 The folder holds files named after their kind: ``measures*.csv|xlsx`` (one or several,
 for example one from the case-management system and one from HR), and optionally
-``targets*``, ``benchmarks*`` and ``councils*`` (every council's published figures).
-Every file is read and every problem collected before anything is decided, so an officer
-sees the whole list at once; if there is any problem the run stops with an ExtractError
-and nothing downstream is written.
+``targets*``, ``benchmarks*`` and ``councils*`` (every council's published figures), and an
+Ofsted Annex A (a workbook named ``annex…`` or CSVs named ``… List N …``) from which the
+measures that say how are counted here. Every file is read and every problem collected before
+anything is decided, so an officer sees the whole list at once; if there is any problem the
+run stops with an ExtractError and nothing downstream is written.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pandas as pd
 
 from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.catalogue import Catalogue
+from vitalsigns_xl.extracts.annex_a import AnnexAFigures, count_annex_a, is_annex_a_file
 from vitalsigns_xl.extracts.cells import RowParser
 from vitalsigns_xl.extracts.councils import COUNCIL_COLUMNS, COUNCIL_FIELDS, parse_council
 from vitalsigns_xl.extracts.problems import ExtractError, Problem
@@ -28,12 +30,14 @@ from vitalsigns_xl.extracts.readers import (
     MEASURE_COLUMNS,
     TARGET_COLUMNS,
     Located,
+    MeasureRecord,
     parse_benchmark,
     parse_measure,
     parse_rows,
     parse_target,
 )
 from vitalsigns_xl.extracts.tables import Row, UnreadableFile, read_table
+from vitalsigns_xl.settings import load_settings
 
 __all__ = ["ExtractError", "Extracts", "Problem", "read_extracts"]
 
@@ -65,6 +69,7 @@ class Extracts:
     files: tuple[str, ...]
     skipped: frozenset[str] = frozenset()  # library measures with figures here that the report does not show
     councils: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(COUNCIL_FIELDS)))  # every council's
+    annex_a: AnnexAFigures | None = None  # child-level detail: for the officer's workbook only
 
     @property
     def latest_period(self) -> Month:
@@ -143,7 +148,12 @@ def read_extracts(folder: Path, catalogue: Catalogue) -> Extracts:
             problems += row_problems
             records[kind.prefix] += found
         problems += _duplicates(records[kind.prefix], kind.key, kind.key_column)
-    if not _files_of(folder, "measures"):
+    annex_a = _annex_a(folder, catalogue, problems)
+    if annex_a is not None:
+        files += annex_a.files
+        problems += _counted_twice(records["measures"], annex_a)
+        records["measures"] += _annex_a_records(annex_a)
+    elif not _files_of(folder, "measures"):
         problems.append(
             Problem(str(folder), None, None, "holds no measures extract (expected a file named measures*.csv or measures*.xlsx)")
         )
@@ -156,4 +166,42 @@ def read_extracts(folder: Path, catalogue: Catalogue) -> Extracts:
         files=tuple(files),
         skipped=frozenset(skipped),
         councils=_frame(records["councils"], COUNCIL_FIELDS),
+        annex_a=annex_a,
     )
+
+
+def _annex_a(folder: Path, catalogue: Catalogue, problems: list[Problem]) -> AnnexAFigures | None:
+    """The figures of an Annex A in the folder, counted with report.yaml's population and visit standards."""
+    if not any(is_annex_a_file(path) for path in folder.iterdir()):
+        return None
+    settings = load_settings(folder)
+    try:
+        return count_annex_a(folder, catalogue, None, settings.population_0_17, settings.visit_standards)
+    except ExtractError as exc:
+        problems += exc.problems
+        return None
+
+
+def _annex_a_records(annex_a: AnnexAFigures) -> list[MeasureRecord]:
+    where = Located(", ".join(annex_a.files), 0)
+    return [
+        MeasureRecord(f.indicator, f.period, f.breakdown, f.value, f.numerator, f.denominator, where)
+        for f in annex_a.counted.figures
+    ]
+
+
+def _counted_twice(records: Sequence[MeasureRecord], annex_a: AnnexAFigures) -> list[Problem]:
+    """A figure given by another extract and counted from the Annex A too: which one is right cannot be guessed."""
+    counted = {(f.indicator, f.period, f.breakdown) for f in annex_a.counted.figures}
+    lists = ", ".join(annex_a.files)
+    return [
+        Problem(
+            r.source.file,
+            r.source.row,
+            "indicator",
+            f"{r.indicator} for {r.period}{f' ({r.breakdown})' if r.breakdown else ''} is also counted from the Annex A "
+            f"in {lists}; give each figure in one place only",
+        )
+        for r in records
+        if (r.indicator, r.period, r.breakdown) in counted
+    ]

@@ -15,7 +15,7 @@ data-quality finding: the row is left out of the figures that need that cell, an
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
@@ -28,6 +28,9 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from vitalsigns_xl.analysis.counting import Context, Counted, NotCountable, context_for, count
+from vitalsigns_xl.analysis.periods import Month
+from vitalsigns_xl.catalogue import Catalogue
 from vitalsigns_xl.extracts.problems import ExtractError, Problem
 from vitalsigns_xl.extracts.tables import Cell, UnreadableFile, _csv_records
 
@@ -489,3 +492,75 @@ def read_annex_a(location: Path) -> AnnexA:
         raise ExtractError(problems)
     files = tuple(sorted({s.path.name for s in sources}))
     return AnnexA(lists, findings, files)
+
+
+# ------------------------------------------------------------------------------------------- counting the figures
+
+
+@dataclass(frozen=True)
+class QualityRow:
+    """One line of the data-quality list: where, what is wrong, and which measures left the row out."""
+
+    list: int
+    file: str
+    row: int | None
+    column: str | None
+    problem: str
+    measures: tuple[str, ...]
+
+    @property
+    def kind(self) -> str:
+        """The problem without the cell's own text, for counting alike problems together."""
+        return re.sub(r"'[^']*'|\d{2}/\d{2}/\d{4}|\b\d+\b", "…", self.problem)
+
+    def as_row(self) -> dict[str, object]:
+        return {
+            "list": self.list,
+            "file": self.file,
+            "row": self.row,
+            "column": self.column,
+            "problem": self.problem,
+            "measures": " ".join(self.measures),
+        }
+
+
+@dataclass(frozen=True)
+class AnnexAFigures:
+    """The figures an Annex A gives, with what was left out of them and the children behind the exceptions."""
+
+    annex: AnnexA
+    context: Context
+    counted: Counted
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        return self.annex.files
+
+    def quality_rows(self) -> list[QualityRow]:
+        """Every cell or row that could not be counted, once, with the measures it was left out of."""
+        measures: dict[tuple[int, str, int | None, str | None, str], list[str]] = {}
+        for finding in self.annex.findings:
+            measures.setdefault((finding.list, finding.file, finding.row, finding.column, finding.message), [])
+        for excluded in self.counted.excluded:
+            key = (excluded.list, excluded.file, excluded.row, excluded.column, excluded.message)
+            measures.setdefault(key, [])
+            if excluded.indicator not in measures[key]:
+                measures[key].append(excluded.indicator)
+        ordered = sorted(measures.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] or 0, item[0][3] or ""))
+        return [QualityRow(n, f, r, c, m, tuple(ids)) for (n, f, r, c, m), ids in ordered]
+
+
+def count_annex_a(
+    location: Path,
+    catalogue: Catalogue,
+    period: Month | None = None,
+    population: float | None = None,
+    standards: Mapping[str, int] | None = None,
+) -> AnnexAFigures:
+    """Read the Annex A at ``location`` and count every catalogue measure that says how (``counting:``)."""
+    annex = read_annex_a(location)
+    try:
+        context = context_for(annex, period, population, standards)
+    except NotCountable as exc:
+        raise ExtractError([Problem(", ".join(annex.files) or location.name, None, None, str(exc))]) from None
+    return AnnexAFigures(annex, context, count(catalogue.indicators, context))
