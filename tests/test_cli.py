@@ -22,7 +22,7 @@ def vitalsigns(*args: str) -> subprocess.CompletedProcess[str]:
 def test_validate_ok_is_one_line() -> None:
     result = vitalsigns("validate", str(EXAMPLES))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("OK: 5 files, 1,704 figures for 47 measures from June 2016 to June 2020")
+    assert result.stdout.startswith("OK: 6 files, 1,704 figures for 47 measures from June 2016 to June 2020")
     # and one warning: the example carries figures for the workforce pages, which the built-in report does not pick yet
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 2 and lines[1].startswith("Warning: figures for 12 library measures not in this report are not used")

@@ -21,7 +21,7 @@ from datetime import date, datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -296,24 +296,31 @@ def find_sources(location: Path) -> list[Source]:
 # ------------------------------------------------------------------------------------------------- reading a list
 
 
-def _sheet_records(path: Path, sheet: str) -> list[tuple[int, list[Cell]]]:
-    import openpyxl
+class _Books:
+    """Workbooks opened once for all their lists (opening one reads every sheet's size), closed together."""
 
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        worksheet = book[sheet]
+    def __init__(self) -> None:
+        self._open: dict[Path, Any] = {}
+
+    def rows(self, path: Path, sheet: str | None) -> list[tuple[int, list[Cell]]]:
+        import openpyxl
+
+        if path not in self._open:
+            self._open[path] = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = self._open[path]
+        worksheet = book[sheet] if sheet is not None else book.worksheets[0]
         return [(number, list(values)) for number, values in enumerate(worksheet.iter_rows(min_row=1, values_only=True), 1)]
-    finally:
-        book.close()
+
+    def close(self) -> None:
+        for book in self._open.values():
+            book.close()
+        self._open.clear()
 
 
-def _records(source: Source) -> list[tuple[int, list[Cell]]]:
-    if source.sheet is not None:
-        return _sheet_records(source.path, source.sheet)
-    if source.path.suffix.lower() == ".csv":
+def _records(source: Source, books: _Books) -> list[tuple[int, list[Cell]]]:
+    if source.sheet is None and source.path.suffix.lower() == ".csv":
         return _csv_records(source.path)
-    sheets = _workbook_sheets(source.path)
-    return _sheet_records(source.path, sheets[0])
+    return books.rows(source.path, source.sheet)
 
 
 def _blank(cells: Sequence[Cell]) -> bool:
@@ -400,18 +407,24 @@ def _what(column: ColumnSpec, spec: AnnexASpec) -> str:
     return "a value"
 
 
-def read_list(source: Source, spec: ListSpec, annex_spec: AnnexASpec | None = None) -> tuple[AnnexAList, list[Finding]]:
+def read_list(
+    source: Source, spec: ListSpec, annex_spec: AnnexASpec | None = None, books: _Books | None = None
+) -> tuple[AnnexAList, list[Finding]]:
     """One list as typed columns, with every unreadable cell as a Finding.
 
     Raises ExtractError when a heading the list cannot do without is missing.
     """
     annex_spec = annex_spec or load_spec()
+    opened = books or _Books()
     try:
-        records = _records(source)
+        records = _records(source, opened)
     except UnreadableFile as exc:
         raise ExtractError([exc.problem]) from None
     except (OSError, KeyError, ValueError) as exc:
         raise ExtractError([Problem(source.name, None, None, f"cannot be read ({exc})")]) from None
+    finally:
+        if books is None:
+            opened.close()
     records = [(number, cells) for number, cells in records if not _blank(cells)]
     header_index, positions, _unknown = _header(spec, records, source.name)
     missing = [c for c in spec.columns if c.required and c.id not in positions]
@@ -477,17 +490,21 @@ def read_annex_a(location: Path) -> AnnexA:
     lists: dict[int, AnnexAList] = {}
     findings: list[Finding] = []
     problems: list[Problem] = []
-    for source in sources:
-        list_spec = spec.list(source.number)
-        if list_spec is None:
-            continue
-        try:
-            annex_list, found = read_list(source, list_spec, spec)
-        except ExtractError as exc:
-            problems += exc.problems
-            continue
-        lists[source.number] = annex_list
-        findings += found
+    books = _Books()
+    try:
+        for source in sources:
+            list_spec = spec.list(source.number)
+            if list_spec is None:
+                continue
+            try:
+                annex_list, found = read_list(source, list_spec, spec, books)
+            except ExtractError as exc:
+                problems += exc.problems
+                continue
+            lists[source.number] = annex_list
+            findings += found
+    finally:
+        books.close()
     if problems:
         raise ExtractError(problems)
     files = tuple(sorted({s.path.name for s in sources}))
