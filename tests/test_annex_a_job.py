@@ -93,29 +93,26 @@ def test_strict_refuses_and_writes_nothing(tmp_path: Path) -> None:
     assert not out.exists() and not quality_path(out).exists()
 
 
-def test_annex_a_in_the_extracts_folder_is_counted_and_a_figure_given_twice_names_both_files(
-    catalogue: Catalogue, tmp_path: Path
-) -> None:
+def test_a_figure_given_by_a_measures_file_and_the_annex_a_names_both_files(catalogue: Catalogue, tmp_path: Path) -> None:
     folder = tmp_path / "extracts"
     shutil.copytree(EXAMPLES, folder, ignore=shutil.ignore_patterns("*.md"))
-    _annex(folder)
-    with pytest.raises(ExtractError) as caught:
-        read_extracts(folder, catalogue)
-    messages = [str(p) for p in caught.value.problems]
-    assert (
-        "measures_case_management.csv, row 233, column 'indicator': contacts for 2020-01 is also counted from the Annex A "
-        "in Annex A.xlsx; give each figure in one place only"
-    ) in messages
-    # Without those rows in the measures file, the figures come from the lists.
     measures = folder / "measures_case_management.csv"
     lines = measures.read_text(encoding="utf-8").splitlines()
-    counted = tuple(f"{m},2020-0{n}," for m in ("contacts", "referrals", "contact_conversion") for n in (1, 2))
-    measures.write_text("\n".join(line for line in lines if not line.startswith(counted)) + "\n", encoding="utf-8")
-    extracts = read_extracts(folder, catalogue)
+    measures.write_text("\n".join([*lines, "contacts,2020-01,999,,,"]) + "\n", encoding="utf-8")
+    with pytest.raises(ExtractError) as caught:
+        read_extracts(folder, catalogue)
+    assert [str(p) for p in caught.value.problems] == [
+        f"measures_case_management.csv, row {len(lines) + 1}, column 'indicator': contacts for 2020-01 is also counted "
+        "from the Annex A in Annex_A_2020-06.xlsx; give each figure in one place only"
+    ]
+
+
+def test_an_extracts_folder_with_only_an_annex_a(catalogue: Catalogue, tmp_path: Path) -> None:
+    _annex(tmp_path)
+    extracts = read_extracts(tmp_path, catalogue)
     figures = extracts.measures.set_index(["indicator", "period", "breakdown"])["value"]
     assert figures[("contacts", Month(2020, 2), "")] == 2
-    assert figures[("referrals", Month(2020, 3), "")] == 411  # March onwards still from the measures file
-    assert "Annex A.xlsx" in extracts.files
+    assert extracts.files == ("Annex A.xlsx",)
     assert extracts.annex_a is not None
 
 

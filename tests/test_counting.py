@@ -285,3 +285,19 @@ def test_a_counting_entry_with_a_wrong_column_stops_the_catalogue(tmp_path: Path
     path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
     with pytest.raises(CatalogueError, match="counting kind 'rows_per_month' is not one of: rows_in_month"):
         load_catalogue(path)
+
+
+def test_care_leavers_aged_19_to_21_at_the_snapshot(catalogue: Catalogue, tmp_path: Path) -> None:
+    headings = ["Child Unique ID", "Age of Child (Years)", "Activity Status", "Suitability of Accommodation", "LA in Touch"]
+    rows = [
+        ["Y1", 19, "F1: Full time in higher education", "a) Suitable", "a) Yes"],  # EET, suitable
+        ["Y2", 21, "G5", "b) Unsuitable", "Yes"],  # not EET, unsuitable
+        ["Y3", 20, "", "", "b) No"],  # not in touch: no information, still in the DfE denominator
+        ["Y4", 18, "F3", "Suitable", "Y"],  # 18: outside the 19 to 21 cohort
+        ["Y5", 22, "P2", "a) Suitable", "a) Yes"],  # 22: outside it too
+    ]
+    write_csv(tmp_path / "List 9 care leavers.csv", headings, rows)
+    counted = _count(catalogue, tmp_path, Month(2020, 3), Month(2020, 3), date(2020, 3, 31))
+    # Of the three aged 19 to 21 (Y1, Y2, Y3): one in EET and one suitably housed, one third each.
+    assert _figures(counted, "care_leavers_eet")[(Month(2020, 3), "")][1:] == (1.0, 3.0)
+    assert _figures(counted, "care_leavers_suitable_accommodation")[(Month(2020, 3), "")][1:] == (1.0, 3.0)

@@ -21,6 +21,7 @@ def test_example_extracts_read_from_csv_and_xlsx(example_extracts: Extracts) -> 
         "targets.csv",
         "benchmarks.csv",
         "councils_2018-19.csv",
+        "Annex_A_2020-06.xlsx",
     }
     m = example_extracts.measures
     eet = m[(m.indicator == "care_leavers_eet") & (m.period == Month(2020, 6))]

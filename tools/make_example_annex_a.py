@@ -2,8 +2,10 @@
 
 The lists cover July 2019 to June 2020 (taken on 30 June 2020). From them ``vitalsigns`` counts the
 example's contacts, referrals, contacts that became referrals, assessments within 45 working days
-and initial conferences within 15 working days for every month, and the care leavers' figures for
-June 2020; those figures are no longer typed into ``examples/measures_case_management.csv``.
+and initial conferences within 15 working days for every month; those figures are no longer typed
+into ``examples/measures_case_management.csv``. Lists 7, 8 and 9 are not made yet: the published
+Effectiveness figures they would give (care leavers' 54.3% and so on) must stay exactly as printed,
+and cohorts giving them exactly are still to be designed.
 
 Everything is made from the tables below with a fixed random seed, so the same workbook comes out
 every time, and a test can check the counted figures against the same tables without counting the
@@ -46,14 +48,6 @@ FIGURES = {
     (2020, 5): (1002, 372, (316, 408), (48, 53)),
     (2020, 6): (1305, 483, (349, 434), (59, 66)),
 }
-# Care leavers aged 19 to 21 on 30 June 2020: in education, employment or training; in suitable accommodation.
-CARE_LEAVERS_19_21 = 293
-CARE_LEAVERS_EET = 159  # 159 / 293 = 54.27%, the example's 54.3%
-CARE_LEAVERS_SUITABLE = 264  # 264 / 293 = 90.10%, the example's 90.1%
-CARE_LEAVERS_17_18 = 96  # not in the DfE's 19-21 cohort
-
-EET_CODES = ["F1", "P1", "F2", "P2", "F3", "P3", "F4", "P4", "F5", "P5"]
-NEET_CODES = ["G4", "G5", "G6"]
 GENDERS = ["a) Male", "b) Female"]
 
 
@@ -112,23 +106,6 @@ def lists(seed: int = 2020) -> dict[str, tuple[list[str], list[list[object]]]]:
         assessments.append([next(children), chooser.choice(_working_days_in(2020, 6, calendar)), None])
     assessments.sort(key=lambda row: (row[2] or SNAPSHOT, row[1]))  # type: ignore[operator]
     enquiries.sort(key=lambda row: row[1])  # type: ignore[arg-type,return-value]
-    leavers: list[list[object]] = []
-    for index in range(CARE_LEAVERS_19_21 + CARE_LEAVERS_17_18):
-        age = chooser.randint(19, 21) if index < CARE_LEAVERS_19_21 else chooser.randint(17, 18)
-        eet = index < CARE_LEAVERS_EET if index < CARE_LEAVERS_19_21 else chooser.random() < 0.6
-        suitable = (index % CARE_LEAVERS_19_21) < CARE_LEAVERS_SUITABLE if index < CARE_LEAVERS_19_21 else True
-        leavers.append(
-            [
-                next(children),
-                chooser.choice(GENDERS),
-                age,
-                "b) Former relevant child" if age >= 18 else "a) Relevant child",
-                "a) Yes",
-                chooser.choice(EET_CODES if eet else NEET_CODES),
-                "a) Suitable" if suitable else "b) Unsuitable",
-            ]
-        )
-    chooser.shuffle(leavers)
     return {
         "List 1": (["Child Unique ID", "Gender", "Date of Contact"], contacts),
         "List 3": (["Child Unique ID", "Gender", "Date of referral"], referrals),
@@ -144,18 +121,6 @@ def lists(seed: int = 2020) -> dict[str, tuple[list[str], list[list[object]]]]:
                 "Was an Initial Child Protection Conference deemed unnecessary?",
             ],
             enquiries,
-        ),
-        "List 9": (
-            [
-                "Child Unique ID",
-                "Gender",
-                "Age of Child (Years)",
-                "Eligibility Category",
-                "LA in Touch",
-                "Activity Status",
-                "Suitability of Accommodation",
-            ],
-            leavers,
         ),
     }
 

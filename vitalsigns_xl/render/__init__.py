@@ -30,6 +30,7 @@ from vitalsigns_xl.extracts import Extracts
 from vitalsigns_xl.files import write_atomically
 from vitalsigns_xl.model import Report
 from vitalsigns_xl.officer_text import Commentary
+from vitalsigns_xl.render.annex_a_sheets import children_links, write_children, write_data_quality
 from vitalsigns_xl.render.chart_data import ChartData
 from vitalsigns_xl.render.excel_sheets import add_macros, add_refresh_button, write_settings, write_xlwings_conf
 from vitalsigns_xl.render.front import report_heading, write_contents, write_cover
@@ -99,13 +100,19 @@ def _render(
         add_macros(workbook)
         add_refresh_button(workbook.get_worksheet_by_name(COVER), 2, 2)
         add_refresh_button(workbook.get_worksheet_by_name(SUMMARY), 0, 11)
+    annex_a = None if options.board_pack else extracts.annex_a  # child-level detail never goes to the board
+    links = children_links(catalogue, annex_a)
     for section, (_, blocks) in zip(report.sections, sections, strict=True):
         progress(f"section: {section.section.title}")
-        write_section(workbook, styles, section, blocks, commentary, chart_data, options)
+        write_section(workbook, styles, section, blocks, commentary, chart_data, options, links)
     progress("commentary, data and definitions")
     write_commentary_log(workbook, styles, catalogue, commentary.log, options)
     write_data(workbook, styles, catalogue, extracts, report, options)
     write_definitions(workbook, styles, catalogue, options)
+    if annex_a is not None:
+        progress("the children behind the figures and the data quality")
+        write_children(workbook, styles, catalogue, annex_a, options)
+        write_data_quality(workbook, styles, catalogue, annex_a, options)
     chart_data.write(workbook, styles, options)
     if options.macros is not None:
         write_settings(workbook, styles, options, options.macros)

@@ -12,6 +12,7 @@ link to the same cells.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -170,6 +171,7 @@ def write_section(
     commentary: Commentary,
     chart_data: ChartData,
     options: RenderOptions,
+    children_links: Mapping[str, str] | None = None,
 ) -> Worksheet:
     name = blocks[0].sheet_name if blocks else section.section.title
     sheet = workbook.add_worksheet(name)
@@ -186,6 +188,9 @@ def write_section(
     sheet.set_column(COL_TREND, COL_TREND, TREND_WIDTH)
     for block in blocks:
         write_block(workbook, sheet, styles, block, commentary, chart_data, options.board_pack)
+        link = (children_links or {}).get(block.item.indicator.id)
+        if link and not options.board_pack:  # the officer's way to the children behind the figure
+            sheet.write_url(block.heading_row, COL_DIRECTION, link, styles("link"), "Children behind this")
     last_row = blocks[-1].bottom if blocks else 2
     set_up_page(sheet, options, last_row, LAST_PRINTED_COL)
     sheet.set_h_pagebreaks([b.top for b in blocks[1:]])
