@@ -533,7 +533,7 @@ def annex_a(
 
     month = _parse_period(period)
     with _job() as progress:
-        outcome = run(source, out, month, population, strict, _catalogue(catalogue), progress=progress)
+        outcome = run(source, out, month, population, strict, catalogue, progress=progress)
     for line in summary_lines(outcome):
         _say(line)
 

@@ -22,7 +22,6 @@ from pathlib import Path
 
 from vitalsigns_xl.analysis.counting import Figure
 from vitalsigns_xl.analysis.periods import Month
-from vitalsigns_xl.catalogue import DEFAULT_CATALOGUE, load_catalogue
 from vitalsigns_xl.extracts.annex_a import AnnexAFigures, count_annex_a
 from vitalsigns_xl.extracts.problems import ExtractError, Problem
 from vitalsigns_xl.extracts.readers import MEASURE_COLUMNS
@@ -104,17 +103,20 @@ def run(
     period: Month | None = None,
     population: float | None = None,
     strict: bool = False,
-    catalogue_path: Path = DEFAULT_CATALOGUE,
+    catalogue_path: Path | None = None,
     settings_folder: Path | None = None,
     progress: Progress = no_progress,
 ) -> AnnexAOutcome:
     """Count the figures from the Annex A at ``source`` into the measures CSV ``out``, and its data-quality CSV.
 
-    The population and visit standards come from ``report.yaml`` in ``settings_folder`` (default: the
-    Annex A's folder) unless ``population`` is given.
+    The measures counted are those of the report (``catalogue_path``, else the folder's report.yaml,
+    else the Bradford report). The population and visit standards come from ``report.yaml`` in
+    ``settings_folder`` (default: the Annex A's folder) unless ``population`` is given.
     """
-    catalogue = load_catalogue(catalogue_path)
+    from vitalsigns_xl.library import report_for
+
     folder = settings_folder or (source if source.is_dir() else source.parent)
+    catalogue = report_for(folder, catalogue_path).catalogue
     settings = load_settings(folder)
     progress("reading the Annex A lists")
     figures = count_annex_a(source, catalogue, period, population or settings.population_0_17, settings.visit_standards)
