@@ -35,6 +35,8 @@ SHEETS = [
     "Commentary",
     "Data",
     "Definitions",
+    "Children behind figures",  # the example has an Annex A; the officer's copy lists the children behind exceptions
+    "Data quality",
 ]
 
 
