@@ -10,10 +10,10 @@ import openpyxl
 import pytest
 
 from tests.conftest import EXAMPLES
+from vitalsigns_xl.contract import CHILDREN, DATA_QUALITY
 from vitalsigns_xl.extracts.annex_a import read_annex_a
 from vitalsigns_xl.jobs.board_pack import board_pack
 from vitalsigns_xl.jobs.build import build
-from vitalsigns_xl.render.annex_a_sheets import CHILDREN, DATA_QUALITY
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,8 @@ COMMENTARY = "Commentary"
 CHART_DATA = "Chart data"
 SETTINGS = "Settings"  # the officer's .xlsm only
 XLWINGS_CONF = "xlwings.conf"  # the officer's .xlsm only: the sheet xlwings reads its settings from
+CHILDREN = "Children behind figures"  # the officer's workbook only, from an Annex A: names children, never in a pack
+DATA_QUALITY = "Data quality"  # the officer's workbook only: Annex A rows that could not be counted
 
 SHEET_NAME_LIMIT = 31
 SHEET_NAME_FORBIDDEN = frozenset("[]:*?/\\")

@@ -20,12 +20,11 @@ from xlsxwriter.worksheet import Worksheet
 
 from vitalsigns_xl.analysis.counting import ChildBehind
 from vitalsigns_xl.catalogue import Catalogue
+from vitalsigns_xl.contract import CHILDREN, DATA_QUALITY
 from vitalsigns_xl.extracts.annex_a import AnnexAFigures
 from vitalsigns_xl.render.page import RenderOptions, set_up_page
 from vitalsigns_xl.render.style import Styles
 
-CHILDREN = "Children behind figures"
-DATA_QUALITY = "Data quality"
 FIRST_GROUP_ROW = 3
 CHILD_COLUMNS = (("Child Unique ID", 20), ("Annex A list", 12), ("Row", 8), ("Why", 90))
 
