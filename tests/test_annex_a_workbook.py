@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import openpyxl
@@ -36,14 +37,10 @@ def _all_text(path: Path) -> str:
 def test_the_officer_sees_the_children_behind_late_assessments_and_conferences(officer_workbook: Path) -> None:
     book = openpyxl.load_workbook(officer_workbook)
     assert CHILDREN in book.sheetnames and DATA_QUALITY in book.sheetnames
-    sheet = book[CHILDREN]
-    headings = [str(row[0].value) for row in sheet.iter_rows(min_row=4) if row[0].value and ". " in str(row[0].value)]
-    # June 2020 in the example: 434 - 349 = 85 assessments over 45 working days, 66 - 59 = 7 late conferences.
-    assert headings == [
-        "7. Single assessments completed within 45 working days: 85 children",
-        "8. Initial child protection conferences within 15 working days: 7 children",
-    ]
-    # Each measure's block links to its group.
+    codes = [row[0] for row in book[CHILDREN].iter_rows(min_row=4, values_only=True) if row[0]]
+    # June 2020 in the example: 434 - 349 = 85 assessments over 45 working days (code 7), 66 - 59 = 7 late conferences (8).
+    assert Counter(codes) == {"7": 85, "8": 7}
+    # Each of those measures' blocks links to the table.
     timeliness = book["Timeliness"]
     links = {cell.hyperlink.location for row in timeliness.iter_rows() for cell in row if cell.hyperlink}
     assert any(link and link.startswith(f"'{CHILDREN}'!A") for link in links)

@@ -22,6 +22,7 @@ SETTINGS = "Settings"  # the officer's .xlsm only
 XLWINGS_CONF = "xlwings.conf"  # the officer's .xlsm only: the sheet xlwings reads its settings from
 CHILDREN = "Children behind figures"  # the officer's workbook only, from an Annex A: names children, never in a pack
 DATA_QUALITY = "Data quality"  # the officer's workbook only: Annex A rows that could not be counted
+CHILDREN_TABLE, DATA_QUALITY_TABLE = "ChildrenBehindFigures", "DataQuality"  # their tables (no spaces in a table name)
 
 SHEET_NAME_LIMIT = 31
 SHEET_NAME_FORBIDDEN = frozenset("[]:*?/\\")

@@ -22,9 +22,13 @@ from typing import Any, Protocol
 
 from vitalsigns_xl.catalogue import Catalogue
 from vitalsigns_xl.contract import (
+    CHILDREN,
+    CHILDREN_TABLE,
     COMMENTARY,
     COVER,
     DATA,
+    DATA_QUALITY,
+    DATA_QUALITY_TABLE,
     DEFINITION_PROPERTY,
     DEFINITION_SHA_PROPERTY,
     DRAFTED_PREFIX,
@@ -60,7 +64,12 @@ from vitalsigns_xl.render.tables import TABLE_TOP, commentary_rows, data_rows
 CellValue = str | float | datetime | None
 Position = tuple[str, int, int]  # sheet, zero-based row and column
 NAME_PREFIXES = (OFFICER_PREFIX, DRAFTED_PREFIX, RAG_PREFIX)
-TABLES = {DATA: table_name(DATA), COMMENTARY: table_name(COMMENTARY)}
+TABLES = {
+    DATA: table_name(DATA),
+    COMMENTARY: table_name(COMMENTARY),
+    CHILDREN: CHILDREN_TABLE,  # from an Annex A, the officer's workbook only
+    DATA_QUALITY: DATA_QUALITY_TABLE,
+}
 
 
 class LiveBook(Protocol):
@@ -169,6 +178,12 @@ def describe(
         DATA: data_rows(catalogue, extracts, report),
         COMMENTARY: commentary_rows(catalogue, commentary.log),
     }
+    if extracts.annex_a is not None and not options.board_pack:  # the children behind this month's figures
+        from vitalsigns_xl.render.annex_a_sheets import children_rows, children_title, quality_rows
+
+        cells.append(Cell(CHILDREN, 0, 0, children_title(options.period)))
+        tables[CHILDREN] = children_rows(catalogue, extracts.annex_a, options.period)
+        tables[DATA_QUALITY] = quality_rows(extracts.annex_a)
     properties = {PERIOD_PROPERTY: str(options.period)}
     if options.definition:  # the report definition it now follows, as a full rebuild records it
         properties |= {DEFINITION_PROPERTY: options.definition, DEFINITION_SHA_PROPERTY: options.definition_sha256}
@@ -210,9 +225,11 @@ def write_update(book: LiveBook, update: Update) -> int:
 
 def _table_width(sheet: str) -> int:
     from vitalsigns_xl.contract import COMMENTARY_COLUMNS
+    from vitalsigns_xl.render.annex_a_sheets import CHILD_COLUMNS, QUALITY_COLUMNS
     from vitalsigns_xl.render.tables import DATA_COLUMNS
 
-    return len(DATA_COLUMNS) if sheet == DATA else len(COMMENTARY_COLUMNS)
+    widths = {DATA: len(DATA_COLUMNS), CHILDREN: len(CHILD_COLUMNS), DATA_QUALITY: len(QUALITY_COLUMNS)}
+    return widths.get(sheet, len(COMMENTARY_COLUMNS))
 
 
 # ---------------------------------------------------------------- implementations

@@ -287,7 +287,7 @@ class Figure:
 
 @dataclass(frozen=True)
 class ChildBehind:
-    """A child behind an exception in the report month: for the officer's eyes only, never the board's."""
+    """A child behind an exception in a month: for the officer's eyes only, never the board's."""
 
     indicator: str
     period: Month
@@ -573,9 +573,7 @@ class _Measure:
             self.figure(month, numerator / denominator * 100, float(numerator), float(denominator))
 
     def children(self, mask: np.ndarray, month: Month, detail: Callable[[int], str]) -> None:
-        """The children behind an exception, kept for the report month only."""
-        if month != self.ctx.period:
-            return
+        """The children behind an exception in ``month``; the officer's workbook shows its report month's."""
         for index in np.flatnonzero(mask):
             self.out.children.append(
                 ChildBehind(

@@ -101,7 +101,7 @@ def _render(
         add_refresh_button(workbook.get_worksheet_by_name(COVER), 2, 2)
         add_refresh_button(workbook.get_worksheet_by_name(SUMMARY), 0, 11)
     annex_a = None if options.board_pack else extracts.annex_a  # child-level detail never goes to the board
-    links = children_links(catalogue, annex_a)
+    links = children_links(catalogue, annex_a, options.period)
     for section, (_, blocks) in zip(report.sections, sections, strict=True):
         progress(f"section: {section.section.title}")
         write_section(workbook, styles, section, blocks, commentary, chart_data, options, links)

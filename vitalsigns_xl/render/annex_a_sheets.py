@@ -1,124 +1,109 @@
 """The officer's sheets from an Annex A: the children behind each exception, and the rows that could not be counted.
 
-"Children behind figures" lists, for the report month, each child behind an exception (an
-assessment over 45 working days, a conference out of time, a plan over two years, three or more
-placements, a visit out of time …) with the dates that make it so, one group per measure, and
-each measure's block links to its group. It names children, so it is written only into the
-officer's workbook: never into a board pack (the caller checks ``options.board_pack``).
+"Children behind figures" is one table: for the report month, each child behind an exception
+(an assessment over 45 working days, a conference out of time, a plan over two years, three or
+more placements, a visit out of time …) with the measure's code and the dates that make it so;
+each such measure's block links to it, and the table's filter picks one measure. It names
+children, so it is written only into the officer's workbook, never into a board pack (the
+caller checks ``options.board_pack``).
 
-"Data quality" counts the rows left out by problem and by measure, then lists each one with
-its list, row as Excel shows it, column and what is wrong, so the officer can put them right
-in the case-management system.
+"Data quality" lists each Annex A row left out of a figure, with its list, row as Excel shows
+it, column, what is wrong and the measures it was left out of, so the officer can put it right
+in the case-management system. Both are plain tables at the row every reference table starts
+on, so a refresh in place can rewrite them as it does the Data table.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from typing import Any
 
 from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import Worksheet
 
-from vitalsigns_xl.analysis.counting import ChildBehind
+from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.catalogue import Catalogue
-from vitalsigns_xl.contract import CHILDREN, DATA_QUALITY
+from vitalsigns_xl.contract import CHILDREN, CHILDREN_TABLE, DATA_QUALITY, DATA_QUALITY_TABLE
 from vitalsigns_xl.extracts.annex_a import AnnexAFigures
 from vitalsigns_xl.render.page import RenderOptions, set_up_page
 from vitalsigns_xl.render.style import Styles
+from vitalsigns_xl.render.tables import TABLE_TOP
 
-FIRST_GROUP_ROW = 3
-CHILD_COLUMNS = (("Child Unique ID", 20), ("Annex A list", 12), ("Row", 8), ("Why", 90))
-
-
-def _groups(catalogue: Catalogue, figures: AnnexAFigures) -> list[tuple[str, list[ChildBehind]]]:
-    by_measure: dict[str, list[ChildBehind]] = defaultdict(list)
-    for child in figures.counted.children:
-        by_measure[child.indicator].append(child)
-    return [(ind.id, by_measure[ind.id]) for ind in catalogue.indicators if by_measure.get(ind.id)]
+CHILD_COLUMNS = [("Code", 7), ("Measure", 44), ("Child Unique ID", 18), ("Annex A list", 11), ("Row", 8), ("Why", 80)]
+QUALITY_COLUMNS = [("List", 7), ("File", 28), ("Row", 8), ("Column", 34), ("Problem", 70), ("Measures", 40)]
+CHILDREN_LINK = f"internal:'{CHILDREN}'!A{TABLE_TOP + 1}"
 
 
-def children_links(catalogue: Catalogue, figures: AnnexAFigures | None) -> dict[str, str]:
-    """Each measure with children behind it → the link to its group on the Children sheet."""
+def children_title(period: Month) -> str:
+    return f"Children behind the figures, {period.long_label} (for the officer only: never copy into the board pack)"
+
+
+QUALITY_TITLE = "Data quality: Annex A rows that could not be counted"
+
+
+def children_rows(catalogue: Catalogue, figures: AnnexAFigures, period: Month) -> list[list[Any]]:
+    """One row per child behind an exception in ``period``, in the report's order of measures."""
+    order = {ind.id: index for index, ind in enumerate(catalogue.indicators)}
+    behind = sorted(
+        (c for c in figures.counted.children if c.period == period and c.indicator in order),
+        key=lambda c: (order[c.indicator], c.row),
+    )
+    return [
+        [catalogue.indicator(c.indicator).code, catalogue.indicator(c.indicator).title, c.child_id, c.list, c.row, c.detail]
+        for c in behind
+    ]
+
+
+def quality_rows(figures: AnnexAFigures) -> list[list[Any]]:
+    return [[q.list, q.file, q.row, q.column or "", q.problem, " ".join(q.measures)] for q in figures.quality_rows()]
+
+
+def children_links(catalogue: Catalogue, figures: AnnexAFigures | None, period: Month) -> dict[str, str]:
+    """Each measure with children behind it in ``period`` → the link to the Children sheet."""
     if figures is None:
         return {}
-    links: dict[str, str] = {}
-    row = FIRST_GROUP_ROW
-    for indicator, children in _groups(catalogue, figures):
-        links[indicator] = f"internal:'{CHILDREN}'!A{row + 1}"
-        row += len(children) + 3  # heading, column headings, the children, a blank row
-    return links
+    return {c.indicator: CHILDREN_LINK for c in figures.counted.children if c.period == period and c.indicator in catalogue.ids}
+
+
+def _table(
+    workbook: Workbook,
+    styles: Styles,
+    sheet_name: str,
+    table: str,
+    title: str,
+    columns: list[tuple[str, int]],
+    rows: list[list[Any]],
+    options: RenderOptions,
+) -> None:
+    sheet = workbook.add_worksheet(sheet_name)
+    sheet.write_string(0, 0, title, styles("title"))
+    body = styles("text")
+    for col, (_, width) in enumerate(columns):
+        sheet.set_column(col, col, width)
+    for r, row in enumerate(rows, start=TABLE_TOP + 1):
+        for c, value in enumerate(row):
+            if isinstance(value, str):
+                sheet.write_string(r, c, value, body)  # a child id or a cell's text is text, never a formula
+            elif value is not None:
+                sheet.write_number(r, c, value, body)
+    sheet.add_table(
+        TABLE_TOP,
+        0,
+        TABLE_TOP + max(len(rows), 1),
+        len(columns) - 1,
+        {"name": table, "style": "Table Style Light 1", "columns": [{"header": h} for h, _ in columns]},
+    )
+    sheet.freeze_panes(TABLE_TOP + 1, 0)
+    set_up_page(sheet, options, TABLE_TOP + len(rows), len(columns) - 1, repeat_rows=(TABLE_TOP, TABLE_TOP))
 
 
 def write_children(
     workbook: Workbook, styles: Styles, catalogue: Catalogue, figures: AnnexAFigures, options: RenderOptions
 ) -> None:
-    sheet: Worksheet = workbook.add_worksheet(CHILDREN)
-    sheet.write_string(0, 0, f"Children behind the figures, {options.period.long_label}", styles("title"))
-    sheet.write_string(
-        1,
-        0,
-        "For the officer only: these rows name children. Never copy them into the board pack, an email or the commentary.",
-        styles("note", text_wrap=False),
-    )
-    for col, (_, width) in enumerate(CHILD_COLUMNS):
-        sheet.set_column(col, col, width)
-    row = FIRST_GROUP_ROW
-    for indicator_id, children in _groups(catalogue, figures):
-        indicator = catalogue.indicator(indicator_id)
-        count = len(children)
-        sheet.write_string(
-            row, 0, f"{indicator.code}. {indicator.title}: {count} child{'ren' if count != 1 else ''}", styles("label")
-        )
-        for col, (heading, _) in enumerate(CHILD_COLUMNS):
-            sheet.write_string(row + 1, col, heading, styles("header_left"))
-        for offset, child in enumerate(children, start=row + 2):
-            sheet.write_string(offset, 0, child.child_id, styles("text"))  # text, never a formula
-            sheet.write_number(offset, 1, child.list, styles("text"))
-            sheet.write_number(offset, 2, child.row, styles("text"))
-            sheet.write_string(offset, 3, child.detail, styles("text"))
-        row += count + 3
-    sheet.freeze_panes(FIRST_GROUP_ROW, 0)
-    set_up_page(sheet, options, max(row, FIRST_GROUP_ROW), len(CHILD_COLUMNS) - 1)
+    rows = children_rows(catalogue, figures, options.period)
+    _table(workbook, styles, CHILDREN, CHILDREN_TABLE, children_title(options.period), CHILD_COLUMNS, rows, options)
 
 
 def write_data_quality(
     workbook: Workbook, styles: Styles, catalogue: Catalogue, figures: AnnexAFigures, options: RenderOptions
 ) -> None:
-    sheet: Worksheet = workbook.add_worksheet(DATA_QUALITY)
-    rows = figures.quality_rows()
-    sheet.write_string(0, 0, "Data quality: Annex A rows that could not be counted", styles("title"))
-    for col, width in enumerate((10, 28, 8, 34, 70, 40)):
-        sheet.set_column(col, col, width)
-    if not rows:
-        sheet.write_string(2, 0, f"Every row of {', '.join(figures.files)} could be counted.", styles("note", text_wrap=False))
-        set_up_page(sheet, options, 2, 5)
-        return
-    r = 2
-    sheet.write_string(r, 0, "Rows", styles("header_left"))
-    sheet.write_string(r, 1, "Problem", styles("header_left"))
-    for kind, n in Counter(q.kind for q in rows).most_common():
-        r += 1
-        sheet.write_number(r, 0, n, styles("text"))
-        sheet.write_string(r, 1, kind, styles("text"))
-    r += 2
-    sheet.write_string(r, 0, "Rows", styles("header_left"))
-    sheet.write_string(r, 1, "Left out of", styles("header_left"))
-    order = {ind.id: i for i, ind in enumerate(catalogue.indicators)}
-    by_measure = Counter(m for q in rows for m in q.measures)
-    for measure, n in sorted(by_measure.items(), key=lambda item: order.get(item[0], len(order))):
-        r += 1
-        title = f"{catalogue.indicator(measure).code}. {catalogue.indicator(measure).title}" if measure in order else measure
-        sheet.write_number(r, 0, n, styles("text"))
-        sheet.write_string(r, 1, title, styles("text"))
-    r += 2
-    for col, heading in enumerate(("List", "File", "Row", "Column", "Problem", "Measures")):
-        sheet.write_string(r, col, heading, styles("header_left"))
-    for q in rows:
-        r += 1
-        sheet.write_number(r, 0, q.list, styles("text"))
-        sheet.write_string(r, 1, q.file, styles("text"))
-        if q.row is not None:
-            sheet.write_number(r, 2, q.row, styles("text"))
-        sheet.write_string(r, 3, q.column or "", styles("text"))
-        sheet.write_string(r, 4, q.problem, styles("text"))
-        sheet.write_string(r, 5, " ".join(q.measures), styles("text"))
-    set_up_page(sheet, options, r, 5)
+    rows = quality_rows(figures)
+    _table(workbook, styles, DATA_QUALITY, DATA_QUALITY_TABLE, QUALITY_TITLE, QUALITY_COLUMNS, rows, options)
