@@ -521,7 +521,7 @@ def annex_a(
         str | None, typer.Option(metavar="YYYY-MM", help="Last month to count; default: the last whole month in the lists.")
     ] = None,
     population: Annotated[
-        int | None, typer.Option(min=1, metavar="N", help="Children aged 0 to 17, for rates per 10,000; default: from report.yaml.")
+        int | None, typer.Option(min=1, metavar="N", help="Children aged 0-17, for rates per 10,000; default: report.yaml.")
     ] = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Any row that cannot be counted is an error; nothing is written.")
