@@ -49,8 +49,9 @@ def lists(seed: int = 7) -> dict[str, pd.DataFrame]:
     visits = np.datetime64(START) + DAYS - rng.integers(0, 20, 3_000).astype("timedelta64[D]")
     s47 = _dates(rng, 8_000)
     plan_start = _dates(rng, 3_000, -800, DAYS)
-    plan_end = np.where(rng.random(3_000) < 0.4, plan_start + rng.integers(30, 700, 3_000).astype("timedelta64[D]"), None)
-    plan_end = np.array([e if e is not None and e <= np.datetime64(START) + DAYS else np.datetime64("NaT") for e in plan_end])
+    nat = np.datetime64("NaT", "D")
+    plan_end = np.where(rng.random(3_000) < 0.4, plan_start + rng.integers(30, 700, 3_000).astype("timedelta64[D]"), nat)
+    plan_end = np.where(plan_end <= np.datetime64(START) + DAYS, plan_end, nat)  # NaT compares False, so stays NaT
     care_start = _dates(rng, 2_000, -2000, DAYS)
     care_end = np.array(
         [s + np.timedelta64(int(rng.integers(20, 900)), "D") if rng.random() < 0.3 else np.datetime64("NaT") for s in care_start]

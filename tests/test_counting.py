@@ -301,3 +301,27 @@ def test_care_leavers_aged_19_to_21_at_the_snapshot(catalogue: Catalogue, tmp_pa
     # Of the three aged 19 to 21 (Y1, Y2, Y3): one in EET and one suitably housed, one third each.
     assert _figures(counted, "care_leavers_eet")[(Month(2020, 3), "")][1:] == (1.0, 3.0)
     assert _figures(counted, "care_leavers_suitable_accommodation")[(Month(2020, 3), "")][1:] == (1.0, 3.0)
+
+
+def test_a_visit_typed_a_year_ahead_does_not_move_the_day_the_lists_were_taken(tmp_path: Path) -> None:
+    rows = [
+        ["P1", date(2020, 3, 2), None, 0, date(2020, 6, 15)],
+        ["P2", date(2020, 4, 6), None, 0, date(2021, 6, 29)],  # 29/06/2021 typed for 29/06/2020
+    ]
+    write_workbook(tmp_path / "annex_a.xlsx", {"List 7": (L7, rows)})
+    annex = read_annex_a(tmp_path)
+    # The latest date that puts a row in List 7 is P2's plan start, 06/04/2020; the visit is not an event.
+    assert annex.snapshot == date(2020, 4, 6)
+    assert context_for(annex).period == Month(2020, 3)  # the last whole month before 6 April 2020
+
+
+def test_a_ratio_without_its_parts_in_the_report_says_why(catalogue: Catalogue, tmp_path: Path) -> None:
+    # Lists from 01/02/2020 to 29/02/2020: February is whole, and the ratio could be worked out from its parts.
+    contacts = [["K1", "01/02/2020"], ["K2", "29/02/2020"]]
+    write_csv(tmp_path / "List 1 contacts.csv", ["Child Unique ID", "Date of Contact"], contacts)
+    write_csv(tmp_path / "List 3 referrals.csv", ["Child Unique ID", "Date of referral"], [["K1", "03/02/2020"]])
+    annex = read_annex_a(tmp_path)
+    ratio_only = [i for i in catalogue.indicators if i.id == "contact_conversion"]
+    counted = count(ratio_only, context_for(annex))
+    assert counted.figures == []
+    assert "not in this report" in counted.not_counted["contact_conversion"]

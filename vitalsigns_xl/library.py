@@ -53,9 +53,7 @@ REPORT_FILE = "report.yaml"
 
 # Keys of report.yaml that only say who the report is for (read by settings.py); a file with
 # nothing else uses the default report.
-SETTINGS_KEYS = frozenset(
-    {"authority", "board", "protective_marking", "report_file", "la_code", "statistical_neighbours"}
-)
+SETTINGS_KEYS = frozenset({"authority", "board", "protective_marking", "report_file", "la_code", "statistical_neighbours"})
 POINTER_KEY = "report_file"  # report.yaml may name the file that defines the report, e.g. one shared by teams
 
 DEFAULT_PURPOSE = Purpose(

@@ -768,6 +768,8 @@ def _ratio(indicator: Indicator, p: Ratio, out: Counted) -> None:
     for missing in (p.numerator, p.denominator):
         if missing in out.not_counted:
             raise NotCountable(f"{missing} cannot be counted")
+        if missing not in headline:
+            raise NotCountable(f"{missing} is not in this report, and this measure is worked out from it")
     for month, denominator in sorted(headline[p.denominator].items()):
         numerator = headline[p.numerator].get(month)
         if numerator is not None and denominator:

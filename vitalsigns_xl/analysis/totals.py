@@ -85,8 +85,7 @@ def by_quarter(
     last = last_quarter_end(period)
     ends = [last.shift(-3 * back) for back in range(QUARTERS_SHOWN - 1, -1, -1)]
     return tuple(
-        PeriodTotals(quarter_label(end), end, tuple(_categories(parts, window(end, 3), small, shares, removed)))
-        for end in ends
+        PeriodTotals(quarter_label(end), end, tuple(_categories(parts, window(end, 3), small, shares, removed))) for end in ends
     )
 
 

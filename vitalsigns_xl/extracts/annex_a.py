@@ -15,7 +15,7 @@ data-quality finding: the row is left out of the figures that need that cell, an
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
@@ -177,11 +177,20 @@ class AnnexA:
 
     @property
     def snapshot(self) -> date | None:
-        """The latest date anywhere in the lists: the day the lists were taken, as near as they say."""
+        """The latest event date in the lists (a contact, a referral, a plan or a period in care starting):
+        the day the lists were taken, as near as they say.
+
+        Only the dates that put a row in a list count, never a birth, a visit or a check: one visit
+        typed a year ahead would otherwise move every month the lists are counted for. Lists with
+        no such date (care leavers alone) fall back to their latest date of any kind.
+        """
+        return self._latest_date(lambda column: column.required) or self._latest_date(lambda column: True)
+
+    def _latest_date(self, counts: Callable[[ColumnSpec], bool]) -> date | None:
         latest: pd.Timestamp | None = None
         for annex_list in self.lists.values():
             for column in annex_list.spec.columns:
-                if column.type == "date" and column.id in annex_list.frame:
+                if column.type == "date" and counts(column) and column.id in annex_list.frame:
                     value = annex_list.frame[column.id].max()
                     if pd.notna(value) and (latest is None or value > latest):
                         latest = value
