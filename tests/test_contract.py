@@ -36,6 +36,7 @@ def test_every_sheet_is_named_by_the_contract(officer_book: openpyxl.Workbook, c
         contract.XLWINGS_CONF,
         contract.CHILDREN,  # the example's extracts hold an Annex A
         contract.DATA_QUALITY,
+        contract.SPC_DATA,
     }
     sections = {contract.section_sheet_name(s.title) for s in catalogue.sections}
     assert set(officer_book.sheetnames) == fixed | sections
@@ -46,8 +47,9 @@ def test_every_defined_name_has_a_contract_prefix_and_every_measure_its_three(
     officer_book: openpyxl.Workbook, catalogue: Catalogue
 ) -> None:
     names = set(officer_book.defined_names)
-    prefixes = (contract.OFFICER_PREFIX, contract.DRAFTED_PREFIX, contract.RAG_PREFIX)
+    prefixes = (contract.OFFICER_PREFIX, contract.DRAFTED_PREFIX, contract.RAG_PREFIX, contract.SPC_PREFIX)
     assert names and all(name.startswith(prefixes) for name in names)
+    assert contract.spc_cell_name("visits_cic_on_time") in names  # a measure with an XmR chart: its SPC data rows
     for indicator in catalogue.indicators:
         for make in (contract.officer_cell_name, contract.drafted_cell_name, contract.rag_cell_name):
             assert make(indicator.id) in names

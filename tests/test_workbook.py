@@ -37,6 +37,7 @@ SHEETS = [
     "Definitions",
     "Children behind figures",  # the example has an Annex A; the officer's copy lists the children behind exceptions
     "Data quality",
+    "SPC data",
 ]
 
 
@@ -148,6 +149,8 @@ def test_summary_rows(book: Any, cached: Any, example_report: Report) -> None:
         "Target",
         "SN average",
         "RAG",
+        "Variation (SPC)",
+        "Assurance (SPC)",
         "Trend (13 months)",
         "Section",
         "Among all councils",
@@ -163,9 +166,10 @@ def test_summary_rows(book: Any, cached: Any, example_report: Report) -> None:
     ]
     assert sheet.cell(row, 9).value.startswith("='Effectiveness'!$R$")
     assert sheet.cell(row, 2).hyperlink.location.startswith("'Effectiveness'!A")
-    assert sheet.cell(row, 11).value == "Effectiveness"
+    assert sheet.cell(row, 13).value == "Effectiveness"
     last = 4 + len(example_report.indicators)
-    assert sheet.print_area == f"'Summary'!$A$1:$I${last}"  # code to RAG; the sparkline, section and standing on screen
+    # Code to RAG and SPC's variation and assurance; the sparkline, section and standing stay on screen.
+    assert sheet.print_area == f"'Summary'!$A$1:$K${last}"
     assert "SummaryTable" in sheet.tables
 
 

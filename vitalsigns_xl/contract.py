@@ -18,6 +18,7 @@ DATA = "Data"
 DEFINITIONS = "Definitions"
 COMMENTARY = "Commentary"
 CHART_DATA = "Chart data"
+SPC_DATA = "SPC data"  # what each XmR chart draws
 SETTINGS = "Settings"  # the officer's .xlsm only
 XLWINGS_CONF = "xlwings.conf"  # the officer's .xlsm only: the sheet xlwings reads its settings from
 CHILDREN = "Children behind figures"  # the officer's workbook only, from an Annex A: names children, never in a pack
@@ -53,6 +54,7 @@ SETTING_PERIOD = "Report period"
 OFFICER_PREFIX = "vs_officer_"  # the officer's commentary cell: read back on refresh, never lost
 DRAFTED_PREFIX = "vs_drafted_"  # the commentary drafted from the data
 RAG_PREFIX = "vs_rag_"  # the RAG cell: a refresh says which measures changed colour
+SPC_PREFIX = "vs_spc_"  # the last month of a measure's rows on the SPC data sheet: a refresh in place checks they stay put
 
 
 def officer_cell_name(indicator_id: str) -> str:
@@ -65,6 +67,10 @@ def drafted_cell_name(indicator_id: str) -> str:
 
 def rag_cell_name(indicator_id: str) -> str:
     return f"{RAG_PREFIX}{indicator_id}"
+
+
+def spc_cell_name(indicator_id: str) -> str:
+    return f"{SPC_PREFIX}{indicator_id}"
 
 
 # ---------------------------------------------------------------- custom document properties

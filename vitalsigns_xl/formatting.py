@@ -6,7 +6,7 @@ from vitalsigns_xl.analysis.comparison import Standing
 from vitalsigns_xl.analysis.judgements import Direction, Rag
 from vitalsigns_xl.analysis.spc import Assurance, Variation
 from vitalsigns_xl.catalogue import Indicator, Unit
-from vitalsigns_xl.model import Report
+from vitalsigns_xl.model import Report, SpcView
 
 MISSING = "–"
 
@@ -74,20 +74,48 @@ VARIATION_WORDS = {
     Variation.NEITHER: "Special cause: a change",
 }
 ASSURANCE_LABELS = {
-    Assurance.PASS: "P Will consistently meet the target",
-    Assurance.FAIL: "F Will not meet the target without a change",
-    Assurance.HIT_AND_MISS: "~ Will hit and miss the target",
+    Assurance.PASS: "P Consistently passes the target",
+    Assurance.FAIL: "F Consistently fails the target",
+    Assurance.HIT_AND_MISS: "~ Hits and misses the target",
 }
 
 
-def variation_label(variation: Variation | None, high: bool | None) -> str:
-    """``▼ Special cause: improvement (low)``: the variation icon's meaning, with its direction as a symbol and a word."""
+VARIATION_SHORT = {
+    Variation.COMMON_CAUSE: "Common cause",
+    Variation.IMPROVEMENT: "Improvement",
+    Variation.CONCERN: "Concern",
+    Variation.NEITHER: "Special cause",
+}
+ASSURANCE_SHORT = {Assurance.PASS: "P Passes", Assurance.FAIL: "F Fails", Assurance.HIT_AND_MISS: "~ Hit and miss"}
+
+
+def variation_label(variation: Variation | None, high: bool | None, short: bool = False) -> str:
+    """``▼ Special cause: improvement (low)``: the variation icon's meaning, with its direction as a symbol and a word.
+
+    ``short`` (``▼ Improvement``) for a narrow column, where the symbol alone says high or low.
+    """
     if variation is None:
         return MISSING
+    symbol = VARIATION_SYMBOLS[None if variation is Variation.COMMON_CAUSE else bool(high)]
+    if short:
+        return f"{symbol} {VARIATION_SHORT[variation]}"
     if variation is Variation.COMMON_CAUSE:
-        return f"{VARIATION_SYMBOLS[None]} {VARIATION_WORDS[variation]}"
-    return f"{VARIATION_SYMBOLS[bool(high)]} {VARIATION_WORDS[variation]} ({'high' if high else 'low'})"
+        return f"{symbol} {VARIATION_WORDS[variation]}"
+    return f"{symbol} {VARIATION_WORDS[variation]} ({'high' if high else 'low'})"
 
 
-def assurance_label(assurance: Assurance | None) -> str:
-    return MISSING if assurance is None else ASSURANCE_LABELS[assurance]
+def assurance_label(assurance: Assurance | None, short: bool = False) -> str:
+    if assurance is None:
+        return MISSING
+    return (ASSURANCE_SHORT if short else ASSURANCE_LABELS)[assurance]
+
+
+def spc_finding(view: SpcView | None) -> str | None:
+    """The SPC finding a measure's page states beside its RAG word: variation, and assurance where there is one."""
+    if view is None or view.result.variation is None:
+        return None
+    result = view.result
+    text = f"SPC: {variation_label(result.variation, result.latest_high)}"
+    if result.assurance is not None:
+        text += f"; {assurance_label(result.assurance)}"
+    return f"{text} (provisional limits)" if result.provisional else text

@@ -35,10 +35,12 @@ from vitalsigns_xl.contract import (
     OFFICER_PREFIX,
     PERIOD_PROPERTY,
     RAG_PREFIX,
+    SPC_PREFIX,
     SUMMARY,
     drafted_cell_name,
     officer_cell_name,
     rag_cell_name,
+    spc_cell_name,
     table_name,
 )
 from vitalsigns_xl.errors import VitalSignsError
@@ -59,11 +61,12 @@ from vitalsigns_xl.render.cells import (
 )
 from vitalsigns_xl.render.layout import COL_RAG, BlockLayout
 from vitalsigns_xl.render.page import RenderOptions
+from vitalsigns_xl.render.spc_sheet import spc_cells
 from vitalsigns_xl.render.tables import TABLE_TOP, commentary_rows, data_rows
 
 CellValue = str | float | datetime | None
 Position = tuple[str, int, int]  # sheet, zero-based row and column
-NAME_PREFIXES = (OFFICER_PREFIX, DRAFTED_PREFIX, RAG_PREFIX)
+NAME_PREFIXES = (OFFICER_PREFIX, DRAFTED_PREFIX, RAG_PREFIX, SPC_PREFIX)
 TABLES = {
     DATA: table_name(DATA),
     COMMENTARY: table_name(COMMENTARY),
@@ -119,6 +122,8 @@ def expected_names(sections: list[tuple[str, list[BlockLayout]]]) -> dict[str, P
             names[officer_cell_name(ind)] = (sheet, block.officer_row, block.comment_col)
             names[drafted_cell_name(ind)] = (sheet, block.drafted_row, block.comment_col)
             names[rag_cell_name(ind)] = (sheet, block.value_row, COL_RAG)
+            if block.spc_rows is not None:  # its XmR chart reads these rows: they must not move or grow
+                names[spc_cell_name(ind)] = block.spc_rows.anchor
     return names
 
 
@@ -129,9 +134,12 @@ def check_shape(book: LiveBook, sections: list[tuple[str, list[BlockLayout]]]) -
     added = sorted({n.removeprefix(OFFICER_PREFIX) for n in wanted.keys() - found.keys() if n.startswith(OFFICER_PREFIX)})
     removed = sorted({n.removeprefix(OFFICER_PREFIX) for n in found.keys() - wanted.keys() if n.startswith(OFFICER_PREFIX)})
     moved = sorted({n for n in wanted.keys() & found.keys() if wanted[n] != found[n]})
-    if not (added or removed or moved):
+    spc = sorted(n.removeprefix(SPC_PREFIX) for n in wanted.keys() ^ found.keys() if n.startswith(SPC_PREFIX))
+    if not (added or removed or moved or spc):
         return
     what = []
+    if spc:
+        what.append(f"SPC charts begin or end for {', '.join(spc)}")
     if added:
         what.append(f"measures added: {', '.join(added)}")
     if removed:
@@ -174,6 +182,8 @@ def describe(
             cells += commentary_cells(block, commentary, options.board_pack)
             summary_row += 1
             cells += summary_cells(SUMMARY, summary_row, block)
+            if block.spc_rows is not None:
+                cells += spc_cells(block.spc_rows)
     tables = {
         DATA: data_rows(catalogue, extracts, report),
         COMMENTARY: commentary_rows(catalogue, commentary.log),

@@ -123,6 +123,11 @@ class SpcResult:
         return self.points[-1] if self.points else None
 
     @property
+    def special_causes(self) -> int:
+        """How many of the points are special causes."""
+        return sum(p.special_cause for p in self.points)
+
+    @property
     def latest_high(self) -> bool | None:
         """For the icon: whether the latest special cause is high or low; None for common cause."""
         latest = self.latest

@@ -23,6 +23,7 @@ from vitalsigns_xl.contract import (
     FORMAT_VERSION,
     MARKING_PROPERTY,
     PERIOD_PROPERTY,
+    SPC_DATA,
     SUMMARY,
     section_sheet_name,
 )
@@ -37,6 +38,7 @@ from vitalsigns_xl.render.front import report_heading, write_contents, write_cov
 from vitalsigns_xl.render.layout import BlockLayout, layout_section
 from vitalsigns_xl.render.page import RenderOptions
 from vitalsigns_xl.render.section import write_section
+from vitalsigns_xl.render.spc_sheet import layout_spc, write_spc_sheet
 from vitalsigns_xl.render.style import Styles
 from vitalsigns_xl.render.summary import write_summary
 from vitalsigns_xl.render.tables import write_commentary_log, write_data, write_definitions
@@ -47,10 +49,16 @@ Progress = Callable[[str], None]
 
 
 def lay_out(report: Report) -> list[tuple[str, list[BlockLayout]]]:
-    """Every section sheet's name and where each of its measures' cells go: both writers start here."""
-    return [
+    """Every section sheet's name and where each of its measures' cells go (their SPC data rows too):
+    both writers start here."""
+    sections = [
         (section_sheet_name(s.section.title), layout_section(s, section_sheet_name(s.section.title))) for s in report.sections
     ]
+    spc_rows = layout_spc(list(report.indicators))
+    for _, blocks in sections:
+        for block in blocks:
+            block.spc_rows = spc_rows.get(block.item.indicator.id)
+    return sections
 
 
 def _render(
@@ -86,6 +94,7 @@ def _render(
         workbook.set_custom_property(DEFINITION_SHA_PROPERTY, options.definition_sha256)
     styles = Styles(workbook)
     sections = lay_out(report)
+    spc_rows = {b.item.indicator.id: b.spc_rows for _, blocks in sections for b in blocks if b.spc_rows is not None}
     chart_data = ChartData()
     if report.small_numbers_suppressed:
         for _, blocks in sections:
@@ -114,11 +123,12 @@ def _render(
         write_children(workbook, styles, catalogue, annex_a, options)
         write_data_quality(workbook, styles, catalogue, annex_a, options)
     chart_data.write(workbook, styles, options)
+    write_spc_sheet(workbook, styles, spc_rows, options)
     if options.macros is not None:
         write_settings(workbook, styles, options, options.macros)
         write_xlwings_conf(workbook, styles, options.macros)
     if options.print_copy:
-        for name in (DATA, COMMENTARY, CHART_DATA):
+        for name in (DATA, COMMENTARY, CHART_DATA, SPC_DATA):
             sheet = workbook.get_worksheet_by_name(name)
             if sheet is not None:
                 _leave_out_of_print(sheet)
@@ -133,7 +143,7 @@ def _render(
 def _leave_out_of_print(sheet: Worksheet) -> None:
     """Keep a sheet out of the PDF: LibreOffice prints hidden sheets, but skips a page with nothing visible on it.
 
-    The print copy hides every row of the reference sheets (Data, Commentary, Chart data);
+    The print copy hides every row of the reference sheets (Data, Commentary, Chart data, SPC data);
     the charts still read their rows, as they are set to show hidden data.
     """
     sheet.hide()

@@ -19,7 +19,8 @@ from typing import Any
 from vitalsigns_xl.analysis.disclosure import SUPPRESSED, VALUE
 from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.analysis.totals import CategoryTotal
-from vitalsigns_xl.formatting import direction_label, share_label, standing_label
+from vitalsigns_xl.formatting import assurance_label, direction_label, share_label, standing_label, variation_label
+from vitalsigns_xl.model import IndicatorReport
 from vitalsigns_xl.officer_text import Commentary, OfficerCell
 from vitalsigns_xl.render.formulas import rag_formula
 from vitalsigns_xl.render.layout import (
@@ -205,7 +206,8 @@ def commentary_cells(block: BlockLayout, commentary: Commentary, board_pack: boo
 SUMMARY_FIRST_ROW = 4  # the row after the Summary table's header
 # The Summary's columns: printed from code to RAG; the sparkline and the section name stay on screen.
 SUMMARY_CODE, SUMMARY_MEASURE, SUMMARY_LATEST, SUMMARY_PREVIOUS, SUMMARY_CHANGE = range(5)
-SUMMARY_DIRECTION, SUMMARY_TARGET, SUMMARY_SN, SUMMARY_RAG, SUMMARY_TREND, SUMMARY_SECTION, SUMMARY_STANDING = range(5, 12)
+SUMMARY_DIRECTION, SUMMARY_TARGET, SUMMARY_SN, SUMMARY_RAG, SUMMARY_VARIATION, SUMMARY_ASSURANCE = range(5, 11)
+SUMMARY_TREND, SUMMARY_SECTION, SUMMARY_STANDING = range(11, 14)
 
 
 def summary_title(period: Month) -> str:
@@ -213,8 +215,8 @@ def summary_title(period: Month) -> str:
 
 
 def summary_cells(sheet: str, row: int, block: BlockLayout) -> Iterator[Cell]:
-    """One measure's figures on the Summary: latest, previous, change, direction, target, SN average, RAG, and
-    its place among all councils."""
+    """One measure's figures on the Summary: latest, previous, change, direction, target, SN average, RAG,
+    SPC's variation and assurance, and its place among all councils."""
     item, ind = block.item, block.item.indicator
     for col, month, value in (
         (SUMMARY_LATEST, item.months[-1], item.latest),
@@ -236,6 +238,24 @@ def summary_cells(sheet: str, row: int, block: BlockLayout) -> Iterator[Cell]:
         rag = Formula(f"={block.external(block.value_row, COL_RAG)}", item.rag.value if item.rag else "")
         yield Cell(sheet, row, SUMMARY_RAG, rag, "rag")
     yield Cell(sheet, row, SUMMARY_STANDING, standing_label(item.standing))  # on screen, beside the section
+    yield from _summary_spc_cells(sheet, row, item)
+
+
+def _summary_spc_cells(sheet: str, row: int, item: IndicatorReport) -> Iterator[Cell]:
+    """SPC's variation and assurance in words and symbol; the kind ``spc_<value>`` gives the colour."""
+    view = item.spc
+    variation = view.result.variation if view else None
+    assurance = view.result.assurance if view else None
+    if view is None or variation is None:
+        yield Cell(sheet, row, SUMMARY_VARIATION, None)
+    else:
+        text = variation_label(variation, view.result.latest_high, short=True)
+        shown = f"{text} (provisional)" if view.result.provisional else text
+        yield Cell(sheet, row, SUMMARY_VARIATION, shown, f"spc_{variation}")
+    if assurance is None:
+        yield Cell(sheet, row, SUMMARY_ASSURANCE, None)
+    else:
+        yield Cell(sheet, row, SUMMARY_ASSURANCE, assurance_label(assurance, short=True), f"spc_{assurance}")
 
 
 def cover_rows(authority: str, board: str, period: Month, generated: Any, marking: str) -> list[tuple[str, str]]:

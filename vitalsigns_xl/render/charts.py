@@ -25,8 +25,10 @@ from xlsxwriter.chart import Chart
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from vitalsigns_xl.formatting import format_value, share_label
+from vitalsigns_xl.analysis.spc import CauseType
+from vitalsigns_xl.formatting import assurance_label, format_value, share_label, variation_label
 from vitalsigns_xl.render.layout import FIRST_MONTH_COL, FORECAST_HISTORY, MONTHS, BlockLayout
+from vitalsigns_xl.render.spc_sheet import LINES, SPECIAL
 from vitalsigns_xl.render.style import BRAND, FONT, number_format
 
 SERIES_COLOURS = ("#1D4F91", "#F47738", "#28A197", "#801650", "#6F72AF", "#A285D1", "#505A5F")
@@ -37,6 +39,17 @@ REFERENCE_LINES = {
     "Region": ("#28A197", "dash_dot"),
 }
 BAND_COLOUR = "#A9C4E6"  # the brand blue, light: a band behind the line, not a figure of its own
+XMR_LINES = {  # colour, dash, width
+    "Mean": ("#505A5F", "solid", 1.25),
+    "Lower process limit": ("#505A5F", "dash", 1.25),
+    "Upper process limit": ("#505A5F", "dash", 1.25),
+    "Target": ("#B10E1E", "round_dot", 1.75),
+}
+SPECIAL_CAUSE_MARKERS = {  # Making Data Count's colours, and a shape each so that colour is never the only signal
+    SPECIAL[CauseType.IMPROVEMENT]: ("#1F78C8", "triangle"),
+    SPECIAL[CauseType.CONCERN]: ("#E46C0A", "diamond"),
+    SPECIAL[CauseType.NEITHER]: ("#6F2DA8", "square"),
+}
 
 
 def _text(size: int = 10, bold: bool = False) -> dict[str, Any]:
@@ -325,6 +338,40 @@ class ForecastChart(ChartKind):
         ]
 
 
+class XmrChart(ChartKind):
+    """The XmR chart of statistical process control: up to 24 months of the figure, its mean and process
+    limits, the target, and each special-cause month marked in its own colour and marker shape.
+
+    It reads the measure's rows on the SPC data sheet (``block.spc_rows``), not the 13-month table.
+    """
+
+    name = "XmR chart (statistical process control)"
+
+    def draw(self, workbook: Workbook, block: BlockLayout) -> Chart:
+        rows = block.spc_rows
+        assert rows is not None, "lay_out gives every measure with SPC its SPC data rows"
+        chart = workbook.add_chart({"type": "line"})
+        categories = rows.range_of(rows.month_row)
+        for label in (*LINES, *SPECIAL.values()):
+            if not rows.has(label):
+                continue
+            series: dict[str, Any] = {"name": label, "categories": categories, "values": rows.range_of(rows.row_of(label))}
+            if label == "Value":
+                series |= {"name": rows.item.indicator.title, **_headline_line()}
+            elif label in XMR_LINES:
+                colour, dash, width = XMR_LINES[label]
+                series |= {"line": {"color": colour, "width": width, "dash_type": dash}, "marker": {"type": "none"}}
+            else:
+                colour, shape = SPECIAL_CAUSE_MARKERS[label]
+                marker = {"type": shape, "size": 9, "fill": {"color": colour}, "border": {"color": colour}}
+                series |= {"line": {"none": True}, "marker": marker}
+            chart.add_series(series)
+        chart.show_blanks_as("gap")
+        chart.set_x_axis({"num_font": _text()})
+        chart.set_y_axis(_value_axis(block))
+        return chart
+
+
 CHART_KINDS: dict[str, ChartKind] = {
     "line": LineChart(),
     "column": ColumnChart(),
@@ -335,11 +382,15 @@ CHART_KINDS: dict[str, ChartKind] = {
     "twelve_month_bar": TwelveMonthBarChart(),
 }
 FORECAST = ForecastChart()
+XMR = XmrChart()
 
 
 def chart_kind(block: BlockLayout) -> ChartKind:
-    """The forecast chart where a forecast was made, otherwise the kind the catalogue names."""
-    return FORECAST if block.forecast else CHART_KINDS[block.item.indicator.chart]
+    """The forecast chart where a forecast was made, else the XmR chart where the model worked out SPC,
+    otherwise the kind the catalogue names."""
+    if block.forecast:
+        return FORECAST
+    return XMR if block.item.spc is not None else CHART_KINDS[block.item.indicator.chart]
 
 
 def add_chart(workbook: Workbook, sheet: Worksheet, block: BlockLayout) -> None:
@@ -358,6 +409,8 @@ def add_chart(workbook: Workbook, sheet: Worksheet, block: BlockLayout) -> None:
 def alt_text(block: BlockLayout) -> str:
     item, ind = block.item, block.item.indicator
     kind = chart_kind(block)
+    if kind is XMR:
+        return _xmr_alt_text(block)
     parts = [f"{kind.name} of {ind.title}, {item.months[0].long_label} to {item.months[-1].long_label}."]
     if item.latest is not None:
         parts.append(f"Latest figure {format_value(item.latest, ind)} in {item.months[-1].long_label}.")
@@ -370,4 +423,31 @@ def alt_text(block: BlockLayout) -> str:
     if ind.breakdowns and item.latest is None:
         latest = [f"{b.label} {format_value(b.values[-1], ind)}" for b in item.breakdowns if b.values[-1] is not None]
         parts.append(f"{item.months[-1].long_label}: {', '.join(latest)}.")
+    return " ".join(parts)
+
+
+def _xmr_alt_text(block: BlockLayout) -> str:
+    """What the XmR chart shows and what it found: the limits, the latest month's variation, the assurance."""
+    item, ind = block.item, block.item.indicator
+    view = item.spc
+    assert view is not None
+    result, latest = view.result, view.result.points[-1]
+    parts = [
+        f"XmR chart (statistical process control) of {ind.title}, {view.months[0].long_label} to {view.months[-1].long_label}."
+    ]
+    if latest.value is not None:
+        parts.append(f"Latest figure {format_value(latest.value, ind)} in {view.months[-1].long_label}.")
+    if latest.mean is not None:
+        parts.append(
+            f"Mean {format_value(latest.mean, ind)}, process limits {format_value(latest.lpl, ind)} "
+            f"to {format_value(latest.upl, ind)}{' (provisional)' if result.provisional else ''}."
+        )
+    if result.variation is not None:
+        parts.append(f"Variation: {variation_label(result.variation, result.latest_high)}.")
+    if result.special_causes:
+        parts.append(f"{result.special_causes} of the {len(result.points)} months are marked as special causes.")
+    if result.target is not None:
+        parts.append(f"Target {format_value(result.target, ind)}.")
+    if result.assurance is not None:
+        parts.append(f"Assurance: {assurance_label(result.assurance)}.")
     return " ".join(parts)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
@@ -22,8 +23,12 @@ from vitalsigns_xl.analysis.disclosure import DENOMINATOR, NUMERATOR, VALUE
 from vitalsigns_xl.analysis.forecast import Forecast
 from vitalsigns_xl.analysis.headline import measure_headline
 from vitalsigns_xl.catalogue import Unit
+from vitalsigns_xl.formatting import spc_finding
 from vitalsigns_xl.model import IndicatorReport, SectionReport
 from vitalsigns_xl.render.style import column_points, wrapped_height
+
+if TYPE_CHECKING:
+    from vitalsigns_xl.render.spc_sheet import SpcRows
 
 FIRST_MONTH_COL = 1  # B
 MONTHS = 13
@@ -94,10 +99,12 @@ class BlockLayout:
     chart_offset: int = 0
     first_on_sheet: bool = False  # shares its printed page with the section's title
     headline: str = ""  # the line in words under the title (set from the model; see measure_headline)
+    spc_rows: SpcRows | None = None  # the measure's rows on the SPC data sheet, which its XmR chart reads
 
     def __post_init__(self) -> None:
         item = self.item
-        self.headline = self.headline or measure_headline(item)
+        finding = spc_finding(item.spc)
+        self.headline = self.headline or measure_headline(item, [finding] if finding else [])
         self.rows.append(TableRow(UNIT_LABELS[item.indicator.unit], item.values, key=VALUE))
         if any(v is not None for v in item.numerators) or NUMERATOR in item.suppressed or DENOMINATOR in item.suppressed:
             self.rows += [
@@ -179,11 +186,17 @@ class BlockLayout:
     def chart_row(self) -> int:
         return self.forecast_row + (len(FORECAST_ROWS) + 1 if self.forecast else 0)
 
+    @property
+    def headline_fits_one_line(self) -> bool:
+        """A measure with SPC always gets two lines: its finding makes the headline long, and a height that
+        changed from month to month with the words would move the page and stop a refresh in place."""
+        return self.item.spc is None and len(self.headline) <= HEADLINE_CHARS_PER_LINE
+
     def row_heights(self) -> dict[int, float]:
         """The height of every row above the chart, in points."""
         heights: dict[int, float] = {
             self.heading_row: HEADING_HEIGHT,
-            self.headline_row: HEADLINE_HEIGHT if len(self.headline) <= HEADLINE_CHARS_PER_LINE else 2 * HEADLINE_HEIGHT,
+            self.headline_row: HEADLINE_HEIGHT if self.headline_fits_one_line else 2 * HEADLINE_HEIGHT,
             self.why_row: why_height(self.item.indicator.why),
             self.header_row: wrapped_height([(text, width) for text, width in self.header_labels()], bold=True),
         }

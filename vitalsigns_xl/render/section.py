@@ -78,6 +78,8 @@ def _format(styles: Styles, indicator: Indicator | None, kind: str) -> Format:
         "officer_draft": ("input", {"italic": True}),
         "officer_board": ("drafted", {}),
     }
+    if kind.startswith("spc_"):
+        return styles.spc(kind.removeprefix("spc_"))
     name, extra = named.get(kind, (kind, {}))
     return styles(name, **extra)
 

@@ -25,6 +25,18 @@ RAG_COLOURS: dict[Rag, tuple[str, str]] = {  # fill, text
     Rag.AMBER: ("#FFBF47", "#0B0C0C"),
     Rag.GREEN: ("#00703C", "#FFFFFF"),
 }
+# Making Data Count's colours for the variation and assurance icons, as fill and text: blue for
+# improvement or a target reliably met, orange for concern or a target reliably missed, purple for a
+# change on a neutral measure, grey for common cause or hit and miss. Words and symbols always go with them.
+SPC_COLOURS: dict[str, tuple[str, str]] = {
+    "common_cause": ("#EEEFEF", "#3D4448"),
+    "special_cause_improvement": ("#DCEEFA", "#0B4F8A"),
+    "special_cause_concern": ("#FCE6D4", "#8A3B00"),
+    "special_cause_neither": ("#ECE2F5", "#4B1C7E"),
+    "pass": ("#DCEEFA", "#0B4F8A"),
+    "fail": ("#FCE6D4", "#8A3B00"),
+    "hit_and_miss": ("#EEEFEF", "#3D4448"),
+}
 
 
 def number_format(indicator: Indicator) -> str:
@@ -134,6 +146,11 @@ class Styles:
 
     def change(self, indicator: Indicator) -> Format:
         return self("text", num_format=change_format(indicator), align="right")
+
+    def spc(self, kind: str) -> Format:
+        """A variation or assurance cell in Making Data Count's colour (``kind``: the enum's value)."""
+        fill, text = SPC_COLOURS[kind]
+        return self("text", bg_color=fill, font_color=text, bold=True)
 
     def rag_highlight(self, status: Rag) -> Format:
         """Fill and text colour for conditional formatting (a differential format: colours only)."""

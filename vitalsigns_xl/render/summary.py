@@ -1,6 +1,6 @@
 """The Summary dashboard: one row per measure, linked to its page, with a 13-month sparkline.
 
-Printed, it is one page (two beyond 40 measures): code to RAG. The sparkline and the section
+Printed, it is one page (two beyond 40 measures): code to RAG and SPC's variation and assurance. The sparkline and the section
 name sit to the right of the printed area, for the screen (LibreOffice prints sparklines as
 scattered dots, and each measure's page shows the trend as a chart).
 """
@@ -11,10 +11,10 @@ from xlsxwriter.workbook import Workbook
 
 from vitalsigns_xl.contract import SUMMARY, table_name
 from vitalsigns_xl.render.cells import (
+    SUMMARY_ASSURANCE,
     SUMMARY_CODE,
     SUMMARY_FIRST_ROW,
     SUMMARY_MEASURE,
-    SUMMARY_RAG,
     SUMMARY_SECTION,
     SUMMARY_TREND,
     summary_cells,
@@ -28,7 +28,7 @@ from vitalsigns_xl.render.style import Styles
 HEADER_ROW = SUMMARY_FIRST_ROW - 1
 COLUMNS = (  # in the order of the SUMMARY_ column numbers
     ("Code", 6),
-    ("Measure", 70),
+    ("Measure", 66),
     ("Latest", 9),
     ("Previous", 9),
     ("Change", 10),
@@ -36,6 +36,8 @@ COLUMNS = (  # in the order of the SUMMARY_ column numbers
     ("Target", 9),
     ("SN average", 10),
     ("RAG", 9),
+    ("Variation (SPC)", 15),
+    ("Assurance (SPC)", 12),
     ("Trend (13 months)", 18),
     ("Section", 22),
     ("Among all councils", 30),
@@ -50,12 +52,14 @@ def write_summary(
     sheet = workbook.add_worksheet(SUMMARY)
     sheet.write_string(0, 0, summary_title(options.period), styles("title"))
     sheet.set_row(0, 26)
-    sheet.merge_range(1, 0, 1, SUMMARY_RAG, "", styles("note"))
+    sheet.merge_range(1, 0, 1, SUMMARY_ASSURANCE, "", styles("note"))
     sheet.write_string(
         1,
         0,
         "RAG compares the latest figure with its target; ↑ means getting better and ↓ getting worse, "
-        "whichever way the figure moves. Select a measure to go to its page.",
+        "whichever way the figure moves. Variation and assurance are statistical process control (SPC) of each "
+        "measure's history: ● no significant change, ▲ or ▼ a special cause, high or low; P the target will be "
+        "passed every month, F failed every month, ~ hit and miss. Select a measure to go to its page.",
         styles("note"),
     )
     sheet.set_row(1, 28)
@@ -91,6 +95,6 @@ def write_summary(
     )
     add_rag_colours(sheet, styles, f"I{HEADER_ROW + 2}:I{last + 1}")
     sheet.freeze_panes(HEADER_ROW + 1, SUMMARY_MEASURE + 1)
-    set_up_page(sheet, options, last, SUMMARY_RAG, repeat_rows=(HEADER_ROW, HEADER_ROW))
+    set_up_page(sheet, options, last, SUMMARY_ASSURANCE, repeat_rows=(HEADER_ROW, HEADER_ROW))
     measures = sum(len(blocks) for _, blocks in sections)
     sheet.fit_to_pages(1, 1 if measures <= MEASURES_ON_ONE_PAGE else 2)

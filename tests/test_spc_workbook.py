@@ -1,0 +1,176 @@
+"""SPC in the workbook, the board pack and its PDF: Summary columns, the SPC data sheet, the XmR chart.
+
+The renderer lays out what the model worked out, so the expected values here are the model's
+(checked against NHSRplotthedots and by hand in test_spc.py), read back from the files.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from tests.conftest import EXAMPLES
+from tests.test_workbook import build
+from vitalsigns_xl.analysis.spc import Assurance, Variation
+from vitalsigns_xl.catalogue import Catalogue
+from vitalsigns_xl.contract import SPC_DATA
+from vitalsigns_xl.extracts import Extracts
+from vitalsigns_xl.formatting import assurance_label, variation_label
+from vitalsigns_xl.libreoffice import soffice
+from vitalsigns_xl.model import IndicatorReport, Report
+from vitalsigns_xl.render.style import SPC_COLOURS, contrast_ratio
+
+pytestmark = pytest.mark.filterwarnings("ignore:Sparkline Group extension is not supported")
+
+
+@pytest.fixture(scope="module")
+def workbook(
+    tmp_path_factory: pytest.TempPathFactory, example_report: Report, catalogue: Catalogue, example_extracts: Extracts
+) -> Path:
+    return build(tmp_path_factory.mktemp("spc") / "VitalSigns_2020-06.xlsx", example_report, catalogue, example_extracts)
+
+
+@pytest.fixture(scope="module")
+def book(workbook: Path) -> Any:
+    return openpyxl.load_workbook(workbook)
+
+
+def _item(report: Report, indicator_id: str) -> IndicatorReport:
+    return next(i for i in report.indicators if i.indicator.id == indicator_id)
+
+
+def _summary_row(book: Any, code: str) -> dict[str, Any]:
+    sheet = book["Summary"]
+    header = [c.value for c in sheet[4]]
+    row = next(r for r in sheet.iter_rows(min_row=5) if r[0].value == code)
+    return dict(zip(header, row, strict=True))
+
+
+def test_summary_variation_and_assurance_in_words_symbol_and_colour(book: Any, example_report: Report) -> None:
+    visits = _item(example_report, "visits_cic_on_time")
+    assert visits.spc is not None
+    assert (visits.spc.result.variation, visits.spc.result.assurance) == (Variation.IMPROVEMENT, Assurance.FAIL)
+    row = _summary_row(book, visits.indicator.code)
+    assert row["Variation (SPC)"].value == "▲ Improvement"  # the symbol says high; the note above the table says so
+    assert row["Assurance (SPC)"].value == "F Fails"
+    fill, text = SPC_COLOURS["special_cause_improvement"]
+    assert row["Variation (SPC)"].fill.fgColor.rgb.endswith(fill[1:]) and row["Variation (SPC)"].font.color.rgb.endswith(text[1:])
+    for item in example_report.indicators:
+        cells = _summary_row(book, item.indicator.code)
+        if item.spc is None:  # 13 months of figures, or a chart by category: no SPC
+            assert cells["Variation (SPC)"].value is None and cells["Assurance (SPC)"].value is None
+        else:
+            label = variation_label(item.spc.result.variation, item.spc.result.latest_high, short=True)
+            assert cells["Variation (SPC)"].value == label
+            expected = assurance_label(item.spc.result.assurance, short=True) if item.spc.result.assurance else None
+            assert cells["Assurance (SPC)"].value == expected
+
+
+def test_spc_colours_meet_wcag_aa_contrast() -> None:
+    for kind, (fill, text) in SPC_COLOURS.items():
+        assert contrast_ratio(text, fill) >= 4.5, kind
+
+
+def test_the_spc_data_sheet_holds_what_the_chart_draws(book: Any, example_report: Report) -> None:
+    sheet = book[SPC_DATA]
+    rows = [(c[0].value, [x.value for x in c[1:]]) for c in sheet.iter_rows() if c[0].value]
+    item = _item(example_report, "visits_cic_on_time")
+    assert item.spc is not None
+    start = [label for label, _ in rows].index("5a. Children in care visits completed on time")
+    block = rows[start + 1 : start + 11]
+    labels = [label for label, _ in block]
+    assert labels[:5] == ["Month", "Value", "Mean", "Lower process limit", "Upper process limit"]
+    values = dict(block)
+    assert values["Month"][:24] == [m.short_label for m in item.spc.months]
+    latest = item.spc.result.points[-1]
+    assert values["Upper process limit"][23] == pytest.approx((latest.upl or 0) / 100)  # percentages as fractions
+    improvement = [v for v in values["Special cause: improvement"][:24] if v is not None]
+    assert len(improvement) == sum(p.type == "improvement" for p in item.spc.result.points)
+
+
+def test_the_chart_is_an_xmr_chart_with_marked_special_causes_and_alt_text(workbook: Path) -> None:
+    with zipfile.ZipFile(workbook) as z:
+        charts = {n: z.read(n).decode() for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)}
+        drawings = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/drawings/drawing"))
+    xmr = [xml for xml in charts.values() if "Upper process limit" in xml]
+    assert xmr, "no XmR chart"
+    visits = next(xml for xml in xmr if "Children in care visits" in xml)
+    assert "'SPC data'!" in visits
+    for name, shape in (("Special cause: improvement", "triangle"), ("Special cause: concern", "diamond")):
+        series = next(s for s in visits.split("<c:ser>") if name in s)
+        assert f'<c:symbol val="{shape}"/>' in series  # a shape each, not colour alone
+    descriptions = re.findall(r'descr="([^"]*)"', drawings)
+    alt = next(d for d in descriptions if d.startswith("XmR chart (statistical process control) of Children in care visits"))
+    assert "Variation: ▲ Special cause: improvement (high)." in alt
+    assert "Assurance: F Consistently fails the target." in alt
+
+
+@pytest.mark.skipif(soffice() is None or shutil.which("pdftotext") is None, reason="LibreOffice and pdftotext needed")
+def test_board_pack_and_its_pdf_show_the_spc(tmp_path: Path) -> None:
+    from vitalsigns_xl.jobs.board_pack import board_pack
+
+    made = board_pack(EXAMPLES, tmp_path, pdf=True)
+    pack = openpyxl.load_workbook(made.path)
+    assert SPC_DATA in pack.sheetnames
+    assert made.pdf is not None
+    text = subprocess.run(["pdftotext", str(made.pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = re.sub(r"\s+", " ", text)  # a sentence may wrap across lines
+    assert "Variation (SPC)" in text and "▲ Improvement" in text  # the Summary
+    # The measure's page opens with the headline line, the SPC finding beside the RAG word.
+    assert "SPC: ▲ Special cause: improvement (high); F Consistently fails the target." in text
+    assert "Upper process limit" in text  # a chart's legend: LibreOffice drew the XmR chart from the SPC data rows
+    assert "SPC data: what each measure" not in text  # the reference sheet itself is not printed
+    assert "is above the upper process limit of 88.8%: a change, not noise." in text  # the drafted sentence
+
+
+def test_a_refresh_in_place_rewrites_the_spc_rows_and_refuses_when_they_move(
+    example_report: Report, catalogue: Catalogue, example_extracts: Extracts
+) -> None:
+    from tests.test_workbook import options_for
+    from vitalsigns_xl.live import ShapeChanged, check_shape, describe, expected_names
+    from vitalsigns_xl.officer_text import Commentary
+
+    sections, update = describe(example_report, catalogue, example_extracts, Commentary(), options_for(example_report))
+    spc = [c for c in update.cells if c.sheet == SPC_DATA]
+    visits = _item(example_report, "visits_cic_on_time")
+    assert visits.spc is not None
+    assert f"{visits.indicator.code}. {visits.indicator.title}" in {c.value for c in spc}
+    summary_texts = {c.value for c in update.cells if c.sheet == "Summary"}
+    assert "▲ Improvement" in summary_texts
+
+    names = expected_names(sections)
+
+    class Book:
+        def __init__(self, names: dict[str, Any]) -> None:
+            self.names = names
+
+        def defined_names(self) -> dict[str, Any]:
+            return self.names
+
+    check_shape(Book(names), sections)  # type: ignore[arg-type]  # the same shape: no complaint
+    before = {n: v for n, v in names.items() if n != "vs_spc_visits_cic_on_time"}  # a workbook built before SPC began
+    with pytest.raises(ShapeChanged, match="SPC charts begin or end for visits_cic_on_time"):
+        check_shape(Book(before), sections)  # type: ignore[arg-type]
+
+
+def test_a_shorter_history_ends_in_the_same_column_so_a_refresh_in_place_finds_it() -> None:
+    from tests.test_spc_model import ALTERNATING, JUNE, indicator, series
+    from vitalsigns_xl.model import build_indicator
+    from vitalsigns_xl.render.spc_sheet import SpcRows, spc_cells
+
+    def rows(months: int) -> SpcRows:
+        item = build_indicator(indicator(), JUNE, {"": series((ALTERNATING * 2)[:months])}, {}, {}, None, {})
+        return SpcRows(item, 3)
+
+    sixteen, seventeen = rows(16), rows(17)
+    assert (sixteen.first_col, seventeen.first_col) == (1 + 24 - 16, 1 + 24 - 17)  # the latest month in column Y
+    assert sixteen.anchor == seventeen.anchor == (SPC_DATA, sixteen.row_of("Value"), 24)
+    month_cells = [c for c in spc_cells(sixteen) if c.row == sixteen.month_row and c.col > 0]
+    assert [c.value for c in month_cells[:8]] == [None] * 8 and month_cells[-1].value == "Jun-20"

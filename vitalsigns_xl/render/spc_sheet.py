@@ -1,0 +1,158 @@
+"""The SPC data sheet: for each measure with an XmR chart, the figures it draws, month by month.
+
+The chart on the measure's page reads these rows: the figure, the mean, the lower and upper
+process limits, the target, and the figure again on the rows of the months that are special
+causes (improvement, concern or neither), which the chart marks with their own colour and
+shape. The rules each special-cause month broke are written out too. All of it comes from the
+report model; nothing here is a formula, so nothing can disagree after a recalculation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.workbook import Workbook
+
+from vitalsigns_xl.analysis.spc import CauseType, Rule
+from vitalsigns_xl.contract import SPC_DATA, spc_cell_name
+from vitalsigns_xl.model import SPC_CHART_MONTHS, IndicatorReport
+from vitalsigns_xl.render.cells import Cell
+from vitalsigns_xl.render.page import RenderOptions, set_up_page
+from vitalsigns_xl.render.style import Styles, cell_value
+
+FIRST_ROW = 3
+FIRST_MONTH_COL = 1
+LAST_MONTH_COL = FIRST_MONTH_COL + SPC_CHART_MONTHS - 1
+RULE_WORDS = {
+    Rule.OUTSIDE_LIMITS: "outside the limits",
+    Rule.SHIFT: "7 on one side of the mean",
+    Rule.TREND: "7 rising or falling",
+    Rule.TWO_OF_THREE: "2 of 3 near a limit",
+}
+LINES = ("Value", "Mean", "Lower process limit", "Upper process limit", "Target")
+SPECIAL = {
+    CauseType.IMPROVEMENT: "Special cause: improvement",
+    CauseType.CONCERN: "Special cause: concern",
+    CauseType.NEITHER: "Special cause: a change",
+}
+
+
+@dataclass(frozen=True)
+class SpcRows:
+    """Where one measure's SPC rows are (zero-based), for its chart to read."""
+
+    item: IndicatorReport
+    top: int  # the measure's name; the month labels are on the next row
+
+    @property
+    def month_row(self) -> int:
+        return self.top + 1
+
+    def row_of(self, label: str) -> int:
+        return self.month_row + 1 + (*LINES, *SPECIAL.values(), "Rules broken").index(label)
+
+    @property
+    def rules_row(self) -> int:
+        return self.row_of("Rules broken")
+
+    def has(self, label: str) -> bool:
+        """Whether a line or a kind of special cause has any month to draw."""
+        assert self.item.spc is not None
+        points, targets = self.item.spc.result.points, self.item.spc.targets
+        if label == "Target":
+            return any(t is not None for t in targets)
+        cause = next((c for c, name in SPECIAL.items() if name == label), None)
+        if cause is not None:
+            return any(p.type is cause for p in points)
+        return True
+
+    @property
+    def bottom(self) -> int:
+        return self.rules_row
+
+    @property
+    def first_col(self) -> int:
+        """Where the first month goes: the latest month is always in the last column, so that the rows keep
+        their place (and the chart its range) as a measure's history grows towards SPC_CHART_MONTHS."""
+        assert self.item.spc is not None
+        return FIRST_MONTH_COL + SPC_CHART_MONTHS - len(self.item.spc.months)
+
+    @property
+    def anchor(self) -> tuple[str, int, int]:
+        """The last month's figure: where the measure's defined name points."""
+        return (SPC_DATA, self.row_of("Value"), LAST_MONTH_COL)
+
+    def range_of(self, row: int) -> list[Any]:
+        """A chart's reference to one row's figures: [sheet, first row, first col, last row, last col]."""
+        return [SPC_DATA, row, FIRST_MONTH_COL, row, LAST_MONTH_COL]
+
+
+def layout_spc(items: list[IndicatorReport]) -> dict[str, SpcRows]:
+    """A block for every measure with SPC, by measure id, in report order."""
+    blocks: dict[str, SpcRows] = {}
+    top = FIRST_ROW
+    for item in items:
+        if item.spc is not None:
+            blocks[item.indicator.id] = block = SpcRows(item, top)
+            top = block.bottom + 2
+    return blocks
+
+
+def spc_cells(block: SpcRows) -> Iterator[Cell]:
+    """Every cell of one measure's SPC rows: what the file writer writes and a refresh in place rewrites."""
+    view, ind = block.item.spc, block.item.indicator
+    assert view is not None
+    points = view.result.points
+    yield Cell(SPC_DATA, block.top, 0, f"{ind.code}. {ind.title}", "label")
+    yield Cell(SPC_DATA, block.month_row, 0, "Month", "header_left")
+    lines = {
+        "Value": [p.value for p in points],
+        "Mean": [p.mean for p in points],
+        "Lower process limit": [p.lpl for p in points],
+        "Upper process limit": [p.upl for p in points],
+        "Target": list(view.targets),
+    } | {label: [p.value if p.type is cause else None for p in points] for cause, label in SPECIAL.items()}
+    for label, values in lines.items():
+        row = block.row_of(label)
+        yield Cell(SPC_DATA, row, 0, label, "row_label")
+        for offset, value in enumerate(values):
+            yield Cell(SPC_DATA, row, block.first_col + offset, cell_value(ind, value), "number")
+    yield Cell(SPC_DATA, block.rules_row, 0, "Rules broken", "row_label")
+    for col in range(FIRST_MONTH_COL, block.first_col):  # a history shorter than the chart: blank months first
+        yield Cell(SPC_DATA, block.month_row, col, None, "header")
+    for offset, (month, point) in enumerate(zip(view.months, points, strict=True)):
+        col = block.first_col + offset
+        yield Cell(SPC_DATA, block.month_row, col, month.short_label, "header")
+        yield Cell(SPC_DATA, block.rules_row, col, "; ".join(RULE_WORDS[r] for r in point.rules) or None, "wrap")
+
+
+def write_spc_sheet(workbook: Workbook, styles: Styles, blocks: dict[str, SpcRows], options: RenderOptions) -> None:
+    """The sheet, after the Data sheet: figures for the charts, visible like every sheet of a board pack.
+
+    Each measure's rows carry a defined name on their last month's figure, so a refresh in place
+    can tell when they have moved or grown and a full rebuild is needed.
+    """
+    from vitalsigns_xl.render.section import write_cell  # the section writer draws charts, which read these rows
+
+    if not blocks:
+        return
+    sheet = workbook.add_worksheet(SPC_DATA)
+    sheet.write_string(0, 0, "SPC data: what each measure's XmR chart draws", styles("title"))
+    sheet.write_string(
+        1,
+        0,
+        "Mean and process limits (mean ± 2.66 × the average moving range) over the measure's history; "
+        "a special cause is a month that the usual variation does not explain.",
+        styles("note", text_wrap=False),
+    )
+    sheet.set_column(0, 0, 30)
+    for block in blocks.values():
+        for cell in spc_cells(block):
+            write_cell(sheet, styles, block.item.indicator, cell)
+        _, row, col = block.anchor
+        workbook.define_name(spc_cell_name(block.item.indicator.id), f"='{SPC_DATA}'!{xl_rowcol_to_cell(row, col, True, True)}")
+    sheet.set_column(FIRST_MONTH_COL, LAST_MONTH_COL, 9)
+    set_up_page(sheet, options, max(b.bottom for b in blocks.values()), LAST_MONTH_COL)
