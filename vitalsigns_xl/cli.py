@@ -197,9 +197,8 @@ def validate(folder: ExtractsDir, catalogue: CatalogueOption = None) -> None:
         highlight=False,
         soft_wrap=True,
     )
-    if extracts.skipped:
-        ids = sorted(extracts.skipped)
-        _say(f"Warning: figures for {len(ids)} library measures not in this report are not used: {', '.join(ids)}.")
+    for unused in report.unused:  # supplied but shown nowhere: a warning, so that nothing disappears unremarked
+        _say(f"Warning: {unused.where}: {unused.reason}.")
     for line in changed_definitions(folder, shown):
         _say(f"Warning: {line}")
 

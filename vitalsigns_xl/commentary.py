@@ -97,6 +97,8 @@ KEYS = frozenset(
         "target_beaten",
         "target_missed",
         "target_just_missed",
+        "target_stated",
+        "target_level",
         "benchmark_better",
         "benchmark_worse",
         "benchmark_same",
@@ -289,10 +291,17 @@ class _Draft:
         return self.say(key, lpl=self.fig(low), upl=self.fig(high), target=self.fig(view.result.target))
 
     def target(self) -> str | None:
+        """Where the figure stands against the target; for a neutral measure, where neither side is better,
+        the target is stated with the distance from it, so that a target the officer set is never left out."""
         item = self.item
-        if item.target is None or item.latest is None or self.ind.polarity is Polarity.NEUTRAL:
+        if item.target is None or item.latest is None:
             return None
         difference = item.latest - item.target
+        if self.ind.polarity is Polarity.NEUTRAL:
+            if is_negligible(difference, self.ind.decimals):
+                return self.say("target_level", target=self.fig(item.target))
+            side = "above" if difference > 0 else "below"
+            return self.say("target_stated", target=self.fig(item.target), gap=_gap(difference, self.ind), side=side)
         met = rag(item.latest, item.target, self.ind.polarity) is Rag.GREEN
         target = self.fig(item.target)
         if is_negligible(difference, self.ind.decimals):

@@ -33,6 +33,12 @@ BENCHMARK_NAMES = {"statistical_neighbours": "SN average", "england": "England",
 ADDITIVE_UNITS = (Unit.COUNT, Unit.FTE)
 SPC_MIN_MONTHS = 15  # months with figures before SPC is on by default
 SPC_CHART_MONTHS = 24  # months an XmR chart shows
+RUNS_SHOWN = 4  # runs of rows named in a warning about rows that are not used
+UNUSED_NAMES = {
+    "statistical_neighbours": "statistical neighbour average",
+    "england": "England figure",
+    "region": "regional figure",
+}
 
 Values = tuple[float | None, ...]
 
@@ -130,11 +136,35 @@ class SectionReport:
 
 
 @dataclass(frozen=True)
+class Unused:
+    """Something an officer supplied that the report does not use, where it is and why: ``validate`` warns of it."""
+
+    file: str
+    rows: tuple[int, ...]  # as Excel numbers them
+    reason: str
+
+    @property
+    def where(self) -> str:
+        """``targets.csv row 24``, or ``measures_hr.xlsx rows 2-25, 40`` (the first few runs of rows)."""
+        runs: list[list[int]] = []
+        for row in sorted(self.rows):
+            if runs and row == runs[-1][-1] + 1:
+                runs[-1].append(row)
+            else:
+                runs.append([row])
+        shown = [f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs[:RUNS_SHOWN]]
+        more = f" and {len(runs) - RUNS_SHOWN} more" if len(runs) > RUNS_SHOWN else ""
+        rows = f" row{'s' if len(self.rows) > 1 else ''} {', '.join(shown)}{more}" if self.rows else ""
+        return f"{self.file}{rows}"
+
+
+@dataclass(frozen=True)
 class Report:
     title: str
     period: Month
     sections: tuple[SectionReport, ...]
     small_numbers_suppressed: bool = False
+    unused: tuple[Unused, ...] = ()  # supplied figures, targets and benchmarks that nothing in the report shows
 
     @property
     def indicators(self) -> tuple[IndicatorReport, ...]:
@@ -366,15 +396,23 @@ def build_report(
     targets: dict[str, list[tuple[Month, float, str]]] = defaultdict(list)
     for row in _rows(extracts.targets):
         targets[row["indicator"]].append((row["from_period"], row["target"], str(row["from_period"])))
+    unused: list[Unused] = []
     for indicator in catalogue.indicators:  # a target the report file sets holds unless the targets extract gives one
         if indicator.target is not None and not targets[indicator.id]:
             targets[indicator.id].append((extracts.periods[0], indicator.target, "report"))
+        elif indicator.target is not None:
+            why = "the targets extract gives its targets"
+            unused.append(
+                Unused("the report file", (), f"the target of {indicator.target:g} for {indicator.id} is not used: {why}")
+            )
     benchmarks: dict[str, dict[str, list[tuple[Month, float, str]]]] = defaultdict(lambda: defaultdict(list))
     for row in _rows(extracts.benchmarks):
         benchmarks[row["indicator"]][row["benchmark"]].append((row["period"], row["value"], row["label"]))
     standings = _standings(catalogue, extracts, comparators)
+    replaced: set[tuple[str, str, Month]] = set()  # typed benchmarks whose place a computed average takes
     for indicator_id, found in standings.items():
         for kind, computed in _computed_benchmarks(found).items():
+            replaced |= {(indicator_id, kind, row[0]) for row in computed}
             benchmarks[indicator_id][kind] = _merged(benchmarks[indicator_id][kind], computed)
     sections = tuple(
         SectionReport(
@@ -396,4 +434,89 @@ def build_report(
         )
         for section in catalogue.sections
     )
-    return Report(catalogue.report.title, period, sections, suppress_small)
+    report = Report(catalogue.report.title, period, sections, suppress_small)
+    unused += _unused(report, extracts, benchmarks, replaced)
+    return Report(catalogue.report.title, period, sections, suppress_small, tuple(unused))
+
+
+def _not_in_force(starts: Sequence[Month], shown: Sequence[Month]) -> dict[int, int | None]:
+    """Steps of a trajectory (``starts`` sorted) in force in none of the months ``shown``: each with the index
+    of the step that replaced it before the first month shown, or None for one that starts after them all."""
+    in_force = {bisect_right(starts, month) - 1 for month in shown}
+    last = max(shown)
+    return {index: None if start > last else index + 1 for index, start in enumerate(starts) if index not in in_force}
+
+
+def _why(later: str | None, period: Month, shown: Sequence[Month], plural: bool = False) -> str:
+    if later is None:
+        return f"{'they are for a period' if plural else 'it starts'} after {period.long_label}, the month of the report"
+    return f"{later} replaced {'them' if plural else 'it'} before {min(shown).long_label}, the first month the report shows"
+
+
+def _unused(
+    report: Report,
+    extracts: Extracts,
+    trajectories: Mapping[str, Mapping[str, Sequence[tuple[Month, float, str]]]],
+    replaced: set[tuple[str, str, Month]],
+) -> list[Unused]:
+    """What the officer supplied that the report does not show, with the file and rows it is in and why.
+
+    Rows of library measures the report leaves out; targets in force in none of the months
+    shown (in the table or the SPC chart); benchmarks in force in none of the months of the
+    table and chart lines (``trajectories``, typed and computed), or whose place the average of
+    every council's published figures takes (``replaced``); every council's figures for a year
+    whose averages are in force in none of the months shown.
+    """
+    unused = []
+    for file in dict.fromkeys(left.file for left in extracts.skipped):  # one line a file, in the order they were read
+        lefts = [left for left in extracts.skipped if left.file == file]
+        counts = ", ".join(f"{left.indicator} ({len(left.rows)})" for left in sorted(lefts, key=lambda left: left.indicator))
+        numbers = tuple(row for left in lefts for row in left.rows)
+        if len(lefts) == 1:
+            what = f"{lefts[0].indicator}, a library measure this report does not show, {'is' if len(numbers) == 1 else 'are'}"
+            unused.append(Unused(file, numbers, f"{'the row' if len(numbers) == 1 else 'the rows'} of {what} not used"))
+        else:
+            what = f"{len(numbers):,} rows of {len(lefts)} library measures that this report does not show are not used"
+            unused.append(Unused(file, numbers, f"{what}: {counts}"))
+    items = {item.indicator.id: item for item in report.indicators}
+    period = report.period
+    targets: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in _rows(extracts.targets):
+        targets[row["indicator"]].append(row)
+    for indicator_id, rows in targets.items():
+        item = items[indicator_id]
+        rows.sort(key=lambda r: r["from_period"])
+        shown = sorted(set(item.months) | set(item.spc.months if item.spc else ()))
+        for index, later in _not_in_force([r["from_period"] for r in rows], shown).items():
+            row = rows[index]
+            what = f"the target of {row['target']:g} for {indicator_id} from {row['from_period'].long_label}"
+            then = None if later is None else f"the target from {rows[later]['from_period'].long_label}"
+            unused.append(Unused(row["source"].file, (row["source"].row,), f"{what} is not used: {_why(then, period, shown)}"))
+    for row in _rows(extracts.benchmarks):
+        indicator_id, kind, month = row["indicator"], row["benchmark"], row["period"]
+        what = f"the {UNUSED_NAMES[kind]} of {row['value']:g} for {indicator_id} ({row['label']})"
+        if (indicator_id, kind, month) in replaced:
+            why = "the average of every council's published figures for that year takes its place"
+        else:
+            steps = sorted(trajectories[indicator_id][kind], key=lambda step: step[0])
+            months = items[indicator_id].months
+            found = _not_in_force([step[0] for step in steps], months)
+            index = [step[0] for step in steps].index(month)
+            if index not in found:
+                continue
+            later = found[index]
+            why = _why(None if later is None else f"the figure for {steps[later][2]}", period, months)
+        unused.append(Unused(row["source"].file, (row["source"].row,), f"{what} is not used: {why}"))
+    years: dict[str, dict[Month, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for row in _rows(extracts.councils):
+        years[row["indicator"]][row["period"]].append(row)
+    for indicator_id, by_year in years.items():
+        starts, months = sorted(by_year), items[indicator_id].months
+        for index, later in _not_in_force(starts, months).items():
+            group = by_year[starts[index]]
+            then = None if later is None else f"the figures for {by_year[starts[later]][0]['label']}"
+            for file in sorted({r["source"].file for r in group}):
+                numbers = tuple(r["source"].row for r in group if r["source"].file == file)
+                what = f"the councils' published figures for {indicator_id} ({group[0]['label']})"
+                unused.append(Unused(file, numbers, f"{what} are not used: {_why(then, period, months, plural=True)}"))
+    return unused

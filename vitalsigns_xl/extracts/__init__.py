@@ -29,6 +29,7 @@ from vitalsigns_xl.extracts.readers import (
     BENCHMARK_COLUMNS,
     MEASURE_COLUMNS,
     TARGET_COLUMNS,
+    LeftOut,
     Located,
     MeasureRecord,
     parse_benchmark,
@@ -39,7 +40,7 @@ from vitalsigns_xl.extracts.readers import (
 from vitalsigns_xl.extracts.tables import Row, UnreadableFile, read_table
 from vitalsigns_xl.settings import load_settings
 
-__all__ = ["ExtractError", "Extracts", "Problem", "read_extracts"]
+__all__ = ["ExtractError", "Extracts", "LeftOut", "Problem", "read_extracts"]
 
 
 @dataclass(frozen=True)
@@ -64,11 +65,11 @@ class Extracts:
     """Validated extracts as tidy tables; ``period`` columns hold Month values."""
 
     measures: pd.DataFrame  # indicator, period, breakdown ("" = headline), value, numerator, denominator
-    targets: pd.DataFrame  # indicator, from_period, target
-    benchmarks: pd.DataFrame  # indicator, benchmark, period, label, value
+    targets: pd.DataFrame  # indicator, from_period, target, source (a Located: file and row)
+    benchmarks: pd.DataFrame  # indicator, benchmark, period, label, value, source
     files: tuple[str, ...]
-    skipped: frozenset[str] = frozenset()  # library measures with figures here that the report does not show
-    councils: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(COUNCIL_FIELDS)))  # every council's
+    skipped: tuple[LeftOut, ...] = ()  # rows of library measures that the report does not show
+    councils: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=[*COUNCIL_FIELDS, "source"]))  # every council's
     annex_a: AnnexAFigures | None = None  # child-level detail: for the officer's workbook only
 
     @property
@@ -131,7 +132,7 @@ def read_extracts(folder: Path, catalogue: Catalogue) -> Extracts:
     problems: list[Problem] = _not_files(folder)
     records: dict[str, list[Any]] = {}
     files: list[str] = []
-    skipped: set[str] = set()
+    skipped: list[LeftOut] = []
     for kind in KINDS:
         records[kind.prefix] = []
         for path in _files_of(folder, kind.prefix):
@@ -161,11 +162,11 @@ def read_extracts(folder: Path, catalogue: Catalogue) -> Extracts:
         raise ExtractError(problems)
     return Extracts(
         measures=_frame(records["measures"], ("indicator", "period", "breakdown", "value", "numerator", "denominator")),
-        targets=_frame(records["targets"], ("indicator", "from_period", "target")),
-        benchmarks=_frame(records["benchmarks"], ("indicator", "benchmark", "period", "label", "value")),
+        targets=_frame(records["targets"], ("indicator", "from_period", "target", "source")),
+        benchmarks=_frame(records["benchmarks"], ("indicator", "benchmark", "period", "label", "value", "source")),
         files=tuple(files),
-        skipped=frozenset(skipped),
-        councils=_frame(records["councils"], COUNCIL_FIELDS),
+        skipped=tuple(skipped),
+        councils=_frame(records["councils"], (*COUNCIL_FIELDS, "source")),
         annex_a=annex_a,
     )
 

@@ -35,7 +35,7 @@ class RowParser:
         self.file = file
         self.catalogue = catalogue
         self.problems: list[Problem] = []
-        self.skipped: set[str] = set()  # library measures with figures in the extract that this report does not show
+        self.skipped: dict[str, list[int]] = {}  # library measures this report does not show → their rows here
 
     def problem(self, row: Row, column: str | None, message: str) -> None:
         self.problems.append(Problem(self.file, row.number, column, message))
@@ -97,7 +97,7 @@ class RowParser:
         if text in self.catalogue.ids:
             return self.catalogue.indicator(text)
         if _in_library(text):  # one extract can feed several reports; this one leaves the measure out
-            self.skipped.add(text)
+            self.skipped.setdefault(text, []).append(row.number)
             return None
         guess = difflib.get_close_matches(text, sorted(self.catalogue.ids), n=1, cutoff=0.6)
         hint = f"; did you mean '{guess[0]}'?" if guess else " (the report definition lists them)"

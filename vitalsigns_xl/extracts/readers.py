@@ -199,15 +199,24 @@ def parse_benchmark(parser: RowParser, row: Row) -> BenchmarkRecord | None:
     return BenchmarkRecord(indicator.id, kind, when[0], when[1], value, Located(parser.file, row.number))
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """Rows of a library measure the report does not show: read, left out, and listed by ``validate``."""
+
+    file: str
+    indicator: str
+    rows: tuple[int, ...]
+
+
 def parse_rows(
-    table: Table, catalogue: Catalogue, parse_row: Callable[[RowParser, Row], T | None], skipped: set[str] | None = None
+    table: Table, catalogue: Catalogue, parse_row: Callable[[RowParser, Row], T | None], skipped: list[LeftOut] | None = None
 ) -> tuple[list[T], list[Problem]]:
     """Parse every row of ``table`` with ``parse_row``; return the good records and all problems.
 
-    Rows of library measures the report does not show are left out; their ids go into ``skipped``.
+    Rows of library measures the report does not show are left out; where they were goes into ``skipped``.
     """
     parser = RowParser(table.file, catalogue)
     records = [record for row in table.rows if (record := parse_row(parser, row)) is not None]
     if skipped is not None:
-        skipped |= parser.skipped
+        skipped += [LeftOut(table.file, indicator, tuple(rows)) for indicator, rows in parser.skipped.items()]
     return records, parser.problems
