@@ -126,7 +126,7 @@ def test_small_numbers_are_c_in_tables_summary_data_and_sentences(pack: Path) ->
             assert not (isinstance(row[4], int | float) and 1 <= row[4] <= 5), row
     ((sheet, coordinate),) = book.defined_names["vs_drafted_sw_starters"].destinations
     drafted = book[sheet][coordinate.replace("$", "")].value
-    assert drafted.startswith("The figure for Social worker starters in June 2020 is suppressed (c)")
+    assert drafted.startswith("The figure for the number of social worker starters in June 2020 is suppressed (c)")
     assert " 3 " not in drafted and " 4 " not in drafted
 
 

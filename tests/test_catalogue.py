@@ -73,7 +73,7 @@ def test_adding_a_measure_needs_only_yaml(tmp_path: Path, extracts_copy: Path) -
     assert {f"vs_officer_{name}" for name in ("private_fostering", "contacts")} <= set(book.defined_names)
     ((sheet, cell),) = book.defined_names["vs_drafted_private_fostering"].destinations
     drafted = book[sheet][cell.replace("$", "")].value
-    assert drafted.startswith("Private fostering notifications rose from 7 in May 2020 to 9 in June 2020")  # 7 → 9
+    assert drafted.startswith("The number of private fostering notifications rose from 7 in May 2020 to 9 in June 2020")  # 7 → 9
     summary_row = next(row for row in book["Summary"].iter_rows(values_only=True) if "Private fostering notifications" in row)
     assert "4f" in summary_row and 9 in summary_row
 

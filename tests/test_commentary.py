@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from vitalsigns_xl.analysis.periods import Month, window
-from vitalsigns_xl.catalogue import CatalogueError, Indicator
+from vitalsigns_xl.catalogue import CatalogueError, Indicator, Unit, in_sentence, subject_of
 from vitalsigns_xl.commentary import DEFAULT_PHRASES, Phrases, draft_sentences, load_phrases
+from vitalsigns_xl.library import load_library
 from vitalsigns_xl.model import IndicatorReport, Report, Stepped, build_indicator
 
 JUNE = Month(2020, 6)
@@ -63,7 +64,9 @@ def say(item: IndicatorReport) -> list[str]:
 
 def test_change_with_counts_and_verdict() -> None:
     sentences = say(report([50.0, 52.9], numerator=9, denominator=17))
-    assert sentences[0] == "Care leavers in EET rose from 50.0% in May 2020 to 52.9% (9 of 17) in June 2020, an improvement."
+    assert sentences[0] == (
+        "The proportion of care leavers in EET rose from 50.0% in May 2020 to 52.9% (9 of 17) in June 2020, an improvement."
+    )
 
 
 def test_a_fall_on_a_lower_is_better_measure_is_an_improvement() -> None:
@@ -73,11 +76,13 @@ def test_a_fall_on_a_lower_is_better_measure_is_an_improvement() -> None:
 
 def test_neutral_measures_have_no_verdict_and_counts_print_as_counts() -> None:
     ind = indicator(unit="count", polarity="neutral", rag=None, decimals=0, title="Contacts")
-    assert say(report([1002, 1305], ind))[0] == "Contacts rose from 1,002 in May 2020 to 1,305 in June 2020."
+    assert say(report([1002, 1305], ind))[0] == "The number of contacts rose from 1,002 in May 2020 to 1,305 in June 2020."
 
 
 def test_a_change_that_rounds_away_is_the_same() -> None:
-    assert say(report([54.31, 54.34]))[0] == "Care leavers in EET was 54.3% in June 2020, the same as in May 2020."
+    assert say(report([54.31, 54.34]))[0] == (
+        "The proportion of care leavers in EET was 54.3% in June 2020, the same as in May 2020."
+    )
 
 
 def test_target_missed_by_points_and_met() -> None:
@@ -174,7 +179,7 @@ def test_the_rolling_average_needs_all_twelve_months() -> None:
 def test_one_month_of_history() -> None:
     sentences = say(report([None] * 12 + [54.3], target=65))
     assert sentences == [
-        "Care leavers in EET was 54.3% in June 2020.",
+        "The proportion of care leavers in EET was 54.3% in June 2020.",
         "This is the first month with a figure, so there is no trend yet.",
         "This is 10.7 points below the target of 65.0%.",
     ]
@@ -182,14 +187,18 @@ def test_one_month_of_history() -> None:
 
 def test_last_month_missing() -> None:
     sentences = say(report([50.0, 51.0, None, 52.0]))
-    assert sentences[0] == "Care leavers in EET was 52.0% in June 2020; there is no figure for May 2020 to compare with."
+    assert sentences[0] == (
+        "The proportion of care leavers in EET was 52.0% in June 2020; there is no figure for May 2020 to compare with."
+    )
 
 
 def test_this_month_missing() -> None:
     assert say(report([50.0, 51.0, None])) == [
-        "There is no figure for Care leavers in EET in June 2020; the most recent is 51.0% in May 2020."
+        "There is no figure for the proportion of care leavers in EET in June 2020; the most recent is 51.0% in May 2020."
     ]
-    assert say(report([None, None])) == ["There are no figures for Care leavers in EET in the 13 months to June 2020."]
+    assert say(report([None, None])) == [
+        "There are no figures for the proportion of care leavers in EET in the 13 months to June 2020."
+    ]
 
 
 def test_a_measure_given_only_by_category() -> None:
@@ -216,7 +225,9 @@ def test_never_more_than_four_sentences_and_never_fewer_than_two_with_history(ex
 def test_the_seed_examples(example_report: Report) -> None:
     by_id = {i.indicator.id: i for i in example_report.indicators}
     pep = say(by_id["cic_pep_up_to_date"])
-    assert pep[0].startswith("School-age children in care with an up-to-date PEP rose from 87.2% in May 2020 to 91.8%")
+    assert pep[0].startswith(
+        "The proportion of school-age children in care with an up-to-date PEP rose from 87.2% in May 2020 to 91.8%"
+    )
     assert "This is 3.2 points below the target of 95.0%." in pep
     assert "This is the lowest figure in the last 12 months." in say(by_id["cp_plans_2_years"])
 
@@ -295,3 +306,94 @@ def test_spc_shift_and_no_sentence_while_the_limits_are_provisional() -> None:
     )
     short = say(report(STEADY[:8], indicator(spc=True)))
     assert not [s for s in short if "process limit" in s or "varies between" in s]
+
+
+LEFT_CARE = dict(
+    id="cic_ceased",
+    title="Children who left care, by reason",
+    unit="count",
+    polarity="neutral",
+    rag=None,
+    decimals=0,
+    chart="stacked_column",
+    breakdowns=[
+        {"id": "returned_home", "label": "Returned home"},
+        {"id": "adopted", "label": "Adopted"},
+        {"id": "other", "label": "Other"},
+    ],
+)
+
+
+def test_a_measure_by_category_is_described_by_its_total_and_the_part_that_changed_most() -> None:
+    # May 10 + 4 + 22 = 36, June 13 + 1 + 4 = 18; the parts moved by +3, -3 and -18, so "Other" moved most.
+    item = report(
+        [None, None], indicator(**LEFT_CARE), categories={"returned_home": [10, 13], "adopted": [4, 1], "other": [22, 4]}
+    )
+    assert item.latest == 18 and item.previous == 36
+    assert say(item)[0] == (
+        "The number of children who left care fell from 36 in May 2020 to 18 in June 2020; "
+        "the largest change was in Other, from 22 to 4."
+    )
+
+
+def test_parts_that_changed_by_the_same_amount_share_the_largest_change() -> None:
+    # May 9 + 1 + 7 = 17, June 13 + 1 + 3 = 17: the total held, while two parts moved by 4 each way.
+    item = report([None, None], indicator(**LEFT_CARE), categories={"returned_home": [9, 13], "adopted": [1, 1], "other": [7, 3]})
+    assert say(item)[0] == (
+        "The number of children who left care was 17 in June 2020, the same as in May 2020; the largest changes, "
+        "equal in size, were in Returned home, from 9 to 13, and Other, from 7 to 3."
+    )
+
+
+def test_a_subject_from_the_catalogue_is_used_in_place_of_the_title() -> None:
+    ind = indicator(title="CIC visits (statutory)", subject="The proportion of children in care visited on time")
+    assert say(report([90.0, 91.1], ind))[0] == (
+        "The proportion of children in care visited on time rose from 90.0% in May 2020 to 91.1% in June 2020, an improvement."
+    )
+    assert say(report([90.0, None], ind))[0] == (
+        "There is no figure for the proportion of children in care visited on time in June 2020; "
+        "the most recent is 90.0% in May 2020."
+    )
+
+
+def test_subjects_made_from_titles() -> None:
+    cases = [
+        ("Children who left care, by reason", "count", True, "The number of children who left care"),
+        ("Contacts by outcome", "percent", True, "The breakdown of contacts by outcome"),
+        ("Contacts that became a referral", "percent", False, "The proportion of contacts that became a referral"),
+        ("Children in need per 10,000 children", "rate_per_10k", False, "The rate of children in need per 10,000 children"),
+        ("Average caseload per social worker", "ratio", False, "The average caseload per social worker"),
+        ("Social worker vacancy rate", "percent", False, "The social worker vacancy rate"),
+        (
+            "IRO challenges resolved without formal escalation",
+            "percent",
+            False,
+            "The proportion of IRO challenges resolved without formal escalation",
+        ),
+    ]
+    for title, unit, by_category, expected in cases:
+        assert subject_of(title, Unit(unit), by_category) == expected
+    assert in_sentence("The number of children in care") == "the number of children in care"
+    assert in_sentence("PEPs up to date") == "PEPs up to date"
+
+
+def test_every_measure_of_the_library_has_a_subject_that_opens_a_sentence() -> None:
+    for entry in load_library().entries:
+        subject = entry.measure.sentence_subject
+        assert subject.startswith("The ") and not subject.endswith((".", ",")), (entry.measure.id, subject)
+        by_category = entry.measure.breakdowns and entry.measure.unit is not Unit.PERCENT
+        assert not (by_category and " by " in subject), (entry.measure.id, subject)  # "by reason" is no part of a total
+
+
+def test_the_example_measures_by_category(example_report: Report) -> None:
+    by_id = {i.indicator.id: i for i in example_report.indicators}
+    # examples/README.md: 66 entered care in June 2020, 38 of them with family (43 and 15 in May, made up)
+    assert say(by_id["cic_started"])[0] == (
+        "The number of children who entered care rose from 43 in May 2020 to 66 in June 2020; "
+        "the largest change was in Family members, from 15 to 38."
+    )
+    # 33 left care in June 2020, 13 returned home and 3 "Other" (published); May's 31 with 9 and 7 made up
+    assert say(by_id["cic_ceased"])[0] == (
+        "The number of children who left care rose from 31 in May 2020 to 33 in June 2020; the largest changes, "
+        "equal in size, were in Returned home, from 9 to 13, and Other, from 7 to 3."
+    )

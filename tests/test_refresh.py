@@ -61,7 +61,7 @@ def test_build_writes_the_drafted_sentences_beside_each_measure(may_workbook: Pa
     ((sheet, coordinate),) = book.defined_names["vs_drafted_cic_pep_up_to_date"].destinations
     drafted = book[sheet][coordinate.replace("$", "")].value
     assert drafted.startswith(
-        "School-age children in care with an up-to-date PEP rose from 85.5% in April 2020 to 87.2% in May 2020"
+        "The proportion of school-age children in care with an up-to-date PEP rose from 85.5% in April 2020 to 87.2% in May 2020"
     )
     assert all(officer_cell(book, i).value is None for i in ("contacts", "cic_pep_up_to_date"))
 

@@ -7,6 +7,7 @@ the run with a message naming the entry, before any extract is read.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
@@ -121,6 +122,42 @@ class Counting(BaseModel):
         return {"kind": self.kind, **(self.model_extra or {})}
 
 
+MEASURE_WORDS = ("average", "rate", "number", "proportion", "percentage", "median", "total")  # a title that names its figure
+SUBJECT_PREFIX = {
+    Unit.PERCENT: "The proportion of ",
+    Unit.COUNT: "The number of ",
+    Unit.FTE: "The number of ",
+    Unit.DAYS: "The number of ",
+    Unit.RATE_PER_10K: "The rate of ",
+    Unit.RATIO: "The ",
+}
+
+
+def in_sentence(phrase: str) -> str:
+    """A phrase as it reads inside a sentence: first letter lower case, unless its first word is an acronym (PEP, IRO)."""
+    first = phrase.split(" ", 1)[0]
+    return phrase if any(ch.isupper() for ch in first[1:]) else phrase[:1].lower() + phrase[1:]
+
+
+def subject_of(title: str, unit: Unit, by_category: bool) -> str:
+    """A sentence's subject made from a title: what the figure counts, not a label.
+
+    "Children who left care, by reason" (a count by category) gives "The number of children who
+    left care"; "Contacts that became a referral" (a percentage) "The proportion of contacts that
+    became a referral"; "Contacts by outcome" (percentages by category) "The breakdown of contacts
+    by outcome"; a title that already names its figure ("Average caseload per social
+    worker", "Social worker vacancy rate") only gains "The".
+    """
+    if by_category and unit is Unit.PERCENT:  # shares of a whole, with no figure of their own
+        return "The breakdown of " + in_sentence(title)
+    if by_category:
+        title = re.sub(r",? by [^,]+(, .*)?$", "", title) or title
+    words = title.casefold().replace("(", " ").split()
+    if words[0] in MEASURE_WORDS or "rate" in words:
+        return "The " + in_sentence(title)
+    return SUBJECT_PREFIX[unit] + in_sentence(title)
+
+
 def _default_decimals(unit: object) -> int:
     return 0 if unit in (Unit.COUNT, Unit.DAYS) else 1
 
@@ -136,6 +173,7 @@ class Measure(_Strict):
 
     id: Identifier
     title: NonBlank
+    subject: NonBlank | None = None  # the measure as a sentence's subject; unset: made from the title (subject_of)
     unit: Unit
     polarity: Polarity
     decimals: int = Field(ge=0, le=3)
@@ -194,6 +232,11 @@ class Measure(_Strict):
     @property
     def breakdown_labels(self) -> dict[str, str]:
         return {b.id: b.label for b in self.breakdowns}
+
+    @property
+    def sentence_subject(self) -> str:
+        """What the drafted sentences call the measure: "The number of children who left care"."""
+        return self.subject or subject_of(self.title, self.unit, bool(self.breakdowns))
 
 
 class Indicator(Measure):

@@ -22,7 +22,7 @@ from vitalsigns_xl.analysis.forecast import HORIZON, Forecast, NoForecast
 from vitalsigns_xl.analysis.judgements import Comparison, Direction, Rag, is_negligible, rag
 from vitalsigns_xl.analysis.periods import Month, window
 from vitalsigns_xl.analysis.spc import Assurance, Rule
-from vitalsigns_xl.catalogue import TEMPLATES_DIR, CatalogueError, Indicator, Polarity, Unit
+from vitalsigns_xl.catalogue import TEMPLATES_DIR, CatalogueError, Indicator, Polarity, Unit, in_sentence
 from vitalsigns_xl.formatting import format_value
 from vitalsigns_xl.model import BenchmarkView, IndicatorReport
 
@@ -36,6 +36,10 @@ BENCHMARK_NAMES = {
 PLACEHOLDERS = frozenset(
     [
         "measure",
+        "subject",
+        "subject_mid",
+        "parts",
+        "changes",
         "value",
         "counts",
         "period",
@@ -121,6 +125,9 @@ KEYS = frozenset(
         "range_partial",
         "categories",
         "largest_change",
+        "largest_change_tied",
+        "parts_largest",
+        "parts_largest_tied",
         "carried_forward",
         "spc_outside_high",
         "spc_outside_low",
@@ -219,10 +226,36 @@ class _Draft:
     def fig(self, value: float | None) -> str:
         return self.show(value, self.ind)
 
+    def names(self) -> dict[str, str]:
+        """The measure as the sentences name it: its title, and its subject at the start and in the middle of a sentence."""
+        subject = self.ind.sentence_subject
+        return {"measure": self.ind.title, "subject": subject, "subject_mid": in_sentence(subject)}
+
+    def changes(self) -> dict[str, str]:
+        """The part (or equal parts) of a measure by category that changed most since last month, as the model found it."""
+        parts = self.item.largest_change
+        if not parts:
+            return {}
+        listed = [f"{p.label}, from {self.fig(p.before)} to {self.fig(p.after)}" for p in parts]
+        first = parts[0]
+        return {
+            "changes": listed[0] if len(listed) == 1 else f"{', '.join(listed[:-1])}, and {listed[-1]}",
+            "category": first.label,
+            "before": self.fig(first.before),
+            "after": self.fig(first.after),
+        }
+
+    def parts(self) -> str:
+        """"; the largest change was in Returned home, from 10 to 13" after the change in the total, or ""."""
+        found = self.changes()
+        if not found:
+            return ""
+        return self.say("parts_largest" if len(self.item.largest_change) == 1 else "parts_largest_tied", **found)
+
     def change(self) -> str:
         item, say = self.item, self.say
         common = dict(
-            measure=self.ind.title,
+            **self.names(),
             value=self.fig(item.latest),
             counts=self.counts(),
             period=self.period.long_label,
@@ -237,9 +270,9 @@ class _Draft:
             item.direction or Direction.STABLE, ""
         )
         if item.direction is Direction.STABLE:
-            return say("unchanged", **common)
+            return say("unchanged", parts=self.parts(), **common)
         assert item.latest is not None
-        return say("rose" if item.latest > item.previous else "fell", verdict=verdict, **common)
+        return say("rose" if item.latest > item.previous else "fell", verdict=verdict, parts=self.parts(), **common)
 
     def counts(self) -> str:
         numerator, denominator = self.item.numerators[-1], self.item.denominators[-1]
@@ -407,7 +440,7 @@ class _Draft:
         """Measures given only by category, or with this month's figure missing."""
         period, previous = self.period.long_label, self.period.shift(-1).long_label
         if self.item.is_suppressed(VALUE, self.period):
-            yield self.say("suppressed_latest", measure=self.ind.title, period=period)
+            yield self.say("suppressed_latest", **self.names(), period=period)
         current = [
             (b, b.values[-1])
             for b in self.item.breakdowns
@@ -416,20 +449,10 @@ class _Draft:
         if current:
             listed = "; ".join(f"{b.label} {SUPPRESSED if v is None else self.fig(v)}" for b, v in current)
             yield self.say("categories", period=period, categories=listed)
-            changes = [
-                (abs(now - before), b, now)
-                for b, now in current
-                if now is not None and (before := b.values[-2]) is not None and not is_negligible(now - before, self.ind.decimals)
-            ]
-            if changes:
-                _, b, now = max(changes, key=lambda c: c[0])
-                yield self.say(
-                    "largest_change",
-                    previous_period=previous,
-                    category=b.label,
-                    before=self.fig(b.values[-2]),
-                    after=self.fig(now),
-                )
+            found = self.changes()
+            if found:
+                tied = len(self.item.largest_change) > 1
+                yield self.say("largest_change_tied" if tied else "largest_change", previous_period=previous, **found)
             return
         if self.item.is_suppressed(VALUE, self.period):
             return
@@ -437,10 +460,10 @@ class _Draft:
         if earlier:
             month, value = earlier[-1]
             yield self.say(
-                "no_latest", measure=self.ind.title, period=period, value=self.fig(value), previous_period=month.long_label
+                "no_latest", **self.names(), period=period, value=self.fig(value), previous_period=month.long_label
             )
         else:
-            yield self.say("no_figures", measure=self.ind.title, period=period)
+            yield self.say("no_figures", **self.names(), period=period)
 
 
 def standing_sentences(item: IndicatorReport, say: Phrases) -> list[str]:

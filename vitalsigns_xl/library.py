@@ -206,6 +206,7 @@ class PickedMeasure(_Strict):
     id: Identifier
     code: NonBlank | None = None
     title: NonBlank | None = None
+    subject: NonBlank | None = None
     target: float | None = None
     rag: RagRule | None = None
     owner: NonBlank | None = None

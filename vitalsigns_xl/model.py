@@ -20,6 +20,7 @@ from vitalsigns_xl.analysis.comparison import Standing, standing
 from vitalsigns_xl.analysis.disclosure import LARGEST, Suppressed, suppress
 from vitalsigns_xl.analysis.forecast import Forecast, NoForecast, forecast
 from vitalsigns_xl.analysis.judgements import Comparison, Direction, Rag, compare, direction, rag
+from vitalsigns_xl.analysis.parts import PartChange, largest_changes
 from vitalsigns_xl.analysis.periods import Month, window
 from vitalsigns_xl.analysis.series import Extreme, Series, change, high_and_low, rolling_mean, values_in
 from vitalsigns_xl.analysis.spc import Improvement, SpcResult, analyse
@@ -116,6 +117,7 @@ class IndicatorReport:
     forecast: Forecast | NoForecast | None = None  # for measures the catalogue marks forecast: true
     standing: Standing | None = None  # among all councils, from their published figures, in force at the period
     totals: tuple[PeriodTotals, ...] = ()  # by quarter, or over 12 months, for the charts that show them
+    largest_change: tuple[PartChange, ...] = ()  # the part (or equal parts) that changed most since last month
 
     def is_suppressed(self, key: str, month: Month) -> bool:
         """True where a small number (or a figure built on one) was removed and is shown as "c"."""
@@ -263,13 +265,14 @@ def build_indicator(
                 comparison=compare(latest, value, polarity, decimals),
             )
         )
+    breakdowns = tuple(BreakdownView(b.id, b.label, values_in(series.get(b.id, {}), months)) for b in indicator.breakdowns)
     return IndicatorReport(
         indicator=indicator,
         months=months,
         values=values,
         numerators=values_in(numerators, months),
         denominators=values_in(denominators, months),
-        breakdowns=tuple(BreakdownView(b.id, b.label, values_in(series.get(b.id, {}), months)) for b in indicator.breakdowns),
+        breakdowns=breakdowns,
         targets=target_values,
         rolling_12=tuple(rolling_mean(headline, m) for m in months) if indicator.unit == Unit.COUNT else None,
         latest=latest,
@@ -287,6 +290,7 @@ def build_indicator(
         forecast=_forecast(indicator, headline, period) if indicator.forecast else None,
         totals=_totals(indicator, series, period, suppressed if suppress_small else None),
         standing=next((s for month, s in sorted(standings, key=lambda pair: pair[0], reverse=True) if month <= period), None),
+        largest_change=largest_changes([(b.id, b.label, b.values[-2], b.values[-1]) for b in breakdowns], decimals),
     )
 
 
