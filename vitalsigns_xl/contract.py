@@ -34,6 +34,13 @@ def section_sheet_name(title: str) -> str:
     return "".join(ch for ch in title if ch not in SHEET_NAME_FORBIDDEN)[:SHEET_NAME_LIMIT]
 
 
+def sheet_ref(sheet: str, cell: str = "A1") -> str:
+    """A reference to a cell on a sheet as formulas, defined names and links write it: the name in
+    apostrophes, an apostrophe inside it doubled ("Children's" → 'Children''s'!A1), as Excel requires."""
+    quoted = sheet.replace("'", "''")
+    return f"'{quoted}'!{cell}"
+
+
 # ---------------------------------------------------------------- Excel Tables and their columns
 
 

@@ -87,8 +87,8 @@ def _named_cells(book: Any, prefix: str) -> dict[str, tuple[str, str]]:
     found = {}
     for name, defined in book.defined_names.items():
         if name.startswith(prefix):
-            for sheet, coordinate in defined.destinations:
-                found[name.removeprefix(prefix)] = (sheet, coordinate.replace("$", ""))
+            for sheet, coordinate in defined.destinations:  # openpyxl leaves an apostrophe in a sheet name doubled
+                found[name.removeprefix(prefix)] = (sheet.replace("''", "'"), coordinate.replace("$", ""))
     sheets = {name: index for index, name in enumerate(book.sheetnames)}
     order = sorted(found, key=lambda key: (sheets.get(found[key][0], len(sheets)), coordinate_to_tuple(found[key][1])))
     return {key: found[key] for key in order}

@@ -21,7 +21,7 @@ from xlsxwriter.workbook import Workbook
 
 from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.catalogue import Catalogue
-from vitalsigns_xl.contract import CHILDREN, CHILDREN_TABLE, DATA_QUALITY, DATA_QUALITY_TABLE
+from vitalsigns_xl.contract import CHILDREN, CHILDREN_TABLE, DATA_QUALITY, DATA_QUALITY_TABLE, sheet_ref
 from vitalsigns_xl.extracts.annex_a import AnnexAFigures
 from vitalsigns_xl.render.page import RenderOptions, set_up_page
 from vitalsigns_xl.render.style import Styles
@@ -29,7 +29,7 @@ from vitalsigns_xl.render.tables import TABLE_TOP
 
 CHILD_COLUMNS = [("Code", 7), ("Measure", 44), ("Child Unique ID", 18), ("Annex A list", 11), ("Row", 8), ("Why", 80)]
 QUALITY_COLUMNS = [("List", 7), ("File", 28), ("Row", 8), ("Column", 34), ("Problem", 70), ("Measures", 40)]
-CHILDREN_LINK = f"internal:'{CHILDREN}'!A{TABLE_TOP + 1}"
+CHILDREN_LINK = f"internal:{sheet_ref(CHILDREN, f'A{TABLE_TOP + 1}')}"
 
 
 def children_title(period: Month) -> str:

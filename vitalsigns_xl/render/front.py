@@ -5,7 +5,7 @@ from __future__ import annotations
 from xlsxwriter.workbook import Workbook
 
 from vitalsigns_xl.catalogue import Catalogue
-from vitalsigns_xl.contract import CONTENTS, COVER, DATA, DEFINITIONS, SUMMARY
+from vitalsigns_xl.contract import CONTENTS, COVER, DATA, DEFINITIONS, SUMMARY, sheet_ref
 from vitalsigns_xl.render import cells
 from vitalsigns_xl.render.layout import BlockLayout
 from vitalsigns_xl.render.page import RenderOptions, set_up_page
@@ -60,12 +60,12 @@ def write_contents(
     sheet.set_row(0, 26)
     row = 2
     sheet.write_url(
-        row, 0, f"internal:'{SUMMARY}'!A1", styles("link_bold"), string="Summary dashboard: every measure at a glance"
+        row, 0, f"internal:{sheet_ref(SUMMARY)}", styles("link_bold"), string="Summary dashboard: every measure at a glance"
     )
     row += 2
     for (sheet_name, blocks), section in zip(sections, catalogue.sections, strict=True):
         sheet.write_url(
-            row, 0, f"internal:'{sheet_name}'!A1", styles("link_bold"), string=f"Section {section.number}: {section.title}"
+            row, 0, f"internal:{sheet_ref(sheet_name)}", styles("link_bold"), string=f"Section {section.number}: {section.title}"
         )
         row += 1
         for block in blocks:
@@ -73,13 +73,13 @@ def write_contents(
             sheet.write_url(
                 row,
                 0,
-                f"internal:'{sheet_name}'!A{block.heading_row + 1}",
+                f"internal:{sheet_ref(sheet_name, f'A{block.heading_row + 1}')}",
                 styles("link", indent=2),
                 string=f"{ind.code}. {ind.title}",
             )
             row += 1
         row += 1
     for name, text in ((DATA, "Data: every figure of every month"), (DEFINITIONS, "Definitions: how each measure is counted")):
-        sheet.write_url(row, 0, f"internal:'{name}'!A1", styles("link_bold"), string=text)
+        sheet.write_url(row, 0, f"internal:{sheet_ref(name)}", styles("link_bold"), string=text)
         row += 1
     set_up_page(sheet, options, row, 0)

@@ -23,6 +23,7 @@ from vitalsigns_xl.analysis.disclosure import DENOMINATOR, NUMERATOR, VALUE
 from vitalsigns_xl.analysis.forecast import Forecast
 from vitalsigns_xl.analysis.headline import measure_headline
 from vitalsigns_xl.catalogue import Unit
+from vitalsigns_xl.contract import sheet_ref
 from vitalsigns_xl.formatting import spc_finding
 from vitalsigns_xl.model import IndicatorReport, SectionReport
 from vitalsigns_xl.render.style import column_points, wrapped_height
@@ -240,7 +241,7 @@ class BlockLayout:
         return str(xl_rowcol_to_cell(row, col, row_abs=absolute, col_abs=absolute))
 
     def external(self, row: int, col: int) -> str:
-        return f"'{self.sheet_name}'!{self.ref(row, col)}"
+        return sheet_ref(self.sheet_name, self.ref(row, col))
 
     @property
     def latest_ref(self) -> str:
@@ -266,7 +267,7 @@ class BlockLayout:
     def value_range(self) -> str:
         sheet, row = self.data_ref(self.value_row)
         first, last = self.ref(row, FIRST_MONTH_COL), self.ref(row, FIRST_MONTH_COL + MONTHS - 1)
-        return f"'{sheet}'!{first}:{last}"
+        return sheet_ref(sheet, f"{first}:{last}")
 
 
 def layout_section(section: SectionReport, sheet_name: str) -> list[BlockLayout]:

@@ -17,7 +17,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 
 from vitalsigns_xl.analysis.spc import CauseType, Rule
-from vitalsigns_xl.contract import SPC_DATA, spc_cell_name
+from vitalsigns_xl.contract import SPC_DATA, sheet_ref, spc_cell_name
 from vitalsigns_xl.model import SPC_CHART_MONTHS, IndicatorReport
 from vitalsigns_xl.render.cells import Cell
 from vitalsigns_xl.render.page import RenderOptions, set_up_page
@@ -153,6 +153,7 @@ def write_spc_sheet(workbook: Workbook, styles: Styles, blocks: dict[str, SpcRow
         for cell in spc_cells(block):
             write_cell(sheet, styles, block.item.indicator, cell)
         _, row, col = block.anchor
-        workbook.define_name(spc_cell_name(block.item.indicator.id), f"='{SPC_DATA}'!{xl_rowcol_to_cell(row, col, True, True)}")
+        anchor = sheet_ref(SPC_DATA, xl_rowcol_to_cell(row, col, True, True))
+        workbook.define_name(spc_cell_name(block.item.indicator.id), f"={anchor}")
     sheet.set_column(FIRST_MONTH_COL, LAST_MONTH_COL, 9)
     set_up_page(sheet, options, max(b.bottom for b in blocks.values()), LAST_MONTH_COL)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from xlsxwriter.workbook import Workbook
 
-from vitalsigns_xl.contract import SUMMARY, table_name
+from vitalsigns_xl.contract import SUMMARY, sheet_ref, table_name
 from vitalsigns_xl.render.cells import (
     SUMMARY_ASSURANCE,
     SUMMARY_CODE,
@@ -74,7 +74,7 @@ def write_summary(
             ind = block.item.indicator
             sheet.write_string(row, SUMMARY_SECTION, sheet_name, styles("text"))
             sheet.write_string(row, SUMMARY_CODE, ind.code, styles("text"))
-            link = f"internal:'{sheet_name}'!A{block.heading_row + 1}"
+            link = f"internal:{sheet_ref(sheet_name, f'A{block.heading_row + 1}')}"
             sheet.write_url(row, SUMMARY_MEASURE, link, styles("link"), string=ind.title)
             for cell in summary_cells(SUMMARY, row, block):
                 write_cell(sheet, styles, ind, cell)
