@@ -6,12 +6,16 @@ LibreOffice, which refuses a reference it cannot parse."""
 
 from __future__ import annotations
 
+import html
 import os
+import re
+import zipfile
 import shutil
 from pathlib import Path
 
 import openpyxl
 import pytest
+from xlsxwriter.utility import quote_sheetname
 
 from tests.conftest import EXAMPLES
 from tests.test_report_files import vitalsigns
@@ -75,3 +79,36 @@ def test_libreoffice_recalculates_every_formula_on_it(pack: Path, tmp_path: Path
                     assert ours == theirs, f"{sheet.title}!{cell.coordinate} {cell.value}: {ours!r}, LibreOffice {theirs!r}"
                     into_the_sheet += "'Children''s front door'!" in str(cell.value)
     assert into_the_sheet >= 1  # the Summary reads the RAG of the section's one rated measure (2b) from it
+
+
+TRICKY_TITLES = {"contacts": "Rates!A1 of contacts", "referrals": "=1+1 referrals", "cin_count": "@children in need"}
+
+
+def test_a_chart_title_is_its_heading_cell_never_a_formula(tmp_path: Path) -> None:
+    extracts = tmp_path / "extracts"
+    shutil.copytree(EXAMPLES, extracts)
+    report = extracts / "own.yaml"
+    assert vitalsigns("new-report", str(report)).returncode == 0
+    text = report.read_text(encoding="utf-8")
+    for measure_id, title in TRICKY_TITLES.items():
+        entry = f'{{id: {measure_id}, code: "'
+        assert entry in text
+        text = text.replace(entry, f'{{id: {measure_id}, title: "{title}", code: "', 1)
+    report.write_text(text, encoding="utf-8")
+    (extracts / "report.yaml").open("a", encoding="utf-8").write("report_file: own.yaml\n")
+    workbook = tmp_path / "pack.xlsx"
+    done = vitalsigns("build", str(extracts), "--out", str(workbook))
+    assert done.returncode == 0, done.stdout + done.stderr
+
+    book = openpyxl.load_workbook(workbook)
+    headings = {cell.value: f"{quote_sheetname('Demand')}!$A${cell.row}" for cell in book["Demand"]["A"] if cell.value}
+    with zipfile.ZipFile(workbook) as parts:
+        titles = [
+            re.search(r"<c:title><c:tx><c:strRef><c:f>([^<]*)</c:f>", parts.read(name).decode())
+            for name in parts.namelist()
+            if name.startswith("xl/charts/chart")
+        ]
+    references = {html.unescape(found.group(1)) for found in titles if found}
+    for code, title in (("1a", TRICKY_TITLES["contacts"]), ("2a", TRICKY_TITLES["referrals"]), ("2c", TRICKY_TITLES["cin_count"])):
+        assert headings[f"{code}. {title}"] in references  # the title reads the heading, which holds the words as text
+    assert not any("Rates!" in reference for reference in references)

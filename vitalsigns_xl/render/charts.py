@@ -395,9 +395,11 @@ def chart_kind(block: BlockLayout) -> ChartKind:
 
 def add_chart(workbook: Workbook, sheet: Worksheet, block: BlockLayout) -> None:
     """Draw the measure's chart below its table, with alt text for screen readers."""
-    ind, kind = block.item.indicator, chart_kind(block)
+    kind = chart_kind(block)
     chart = kind.draw(workbook, block)
-    chart.set_title({"name": f"{ind.code}. {ind.title}", "name_font": _text(12, True), "overlay": False})
+    # The title reads the measure's heading cell: a title given as a string that looks like a reference
+    # ("Q1!A1") or a formula would become one.
+    chart.set_title({"name": [block.sheet_name, block.heading_row, 0], "name_font": _text(12, True), "overlay": False})
     chart.set_legend({"position": "bottom", "font": _text(), **kind.legend})
     chart.set_chartarea({"border": {"none": True}})
     chart.show_hidden_data()  # the print copy hides the Chart data rows a suppressed pack's charts read
