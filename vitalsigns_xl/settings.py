@@ -12,6 +12,7 @@ from vitalsigns_xl.errors import VitalSignsError
 from vitalsigns_xl.yaml_files import YamlProblem, explain, read_yaml
 
 SETTINGS_FILE = "report.yaml"
+MARKING_LIMIT = 60  # "OFFICIAL-SENSITIVE: PERSONAL" is 28
 
 
 class ReportSettings(BaseModel):
@@ -40,6 +41,14 @@ class ReportSettings(BaseModel):
             raise ValueError("is empty; give the text to print, or leave the line out for the default")
         if any(ch in value for ch in "\r\n\t"):
             raise ValueError("must be one line of text (it has a line break or tab)")
+        return value
+
+    @field_validator("protective_marking")
+    @classmethod
+    def _fits_the_page_header(cls, value: str) -> str:
+        """Printed in every page's header and footer, which Excel limits to 255 characters in all."""
+        if len(value) > MARKING_LIMIT:
+            raise ValueError(f"is {len(value)} characters; a protective marking must be at most {MARKING_LIMIT}")
         return value
 
 
