@@ -9,8 +9,8 @@ from __future__ import annotations
 import html
 import os
 import re
-import zipfile
 import shutil
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -109,6 +109,10 @@ def test_a_chart_title_is_its_heading_cell_never_a_formula(tmp_path: Path) -> No
             if name.startswith("xl/charts/chart")
         ]
     references = {html.unescape(found.group(1)) for found in titles if found}
-    for code, title in (("1a", TRICKY_TITLES["contacts"]), ("2a", TRICKY_TITLES["referrals"]), ("2c", TRICKY_TITLES["cin_count"])):
+    for code, title in (
+        ("1a", TRICKY_TITLES["contacts"]),
+        ("2a", TRICKY_TITLES["referrals"]),
+        ("2c", TRICKY_TITLES["cin_count"]),
+    ):
         assert headings[f"{code}. {title}"] in references  # the title reads the heading, which holds the words as text
     assert not any("Rates!" in reference for reference in references)
