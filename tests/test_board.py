@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+
 import email
 import getpass
 import io
@@ -325,6 +327,22 @@ def test_every_member_gets_exactly_one_message_with_the_pack(
     again = send(pack_copy, recipients, SENDER, server_settings(controller))  # a second run sends nothing
     assert again.sent == [] and len(again.already) == 4
     assert len(inbox.messages) == 4
+
+
+def test_a_name_that_looks_like_a_formula_is_text_in_the_send_log(pack_copy: Path, tmp_path: Path) -> None:
+    name = '=HYPERLINK("http://x.example","Open")'
+    recipients = tmp_path / "formula.csv"
+    recipients.write_text(
+        f'name,email,role\n"{name.replace(chr(34), chr(34) * 2)}",asha.patel@bradford.example,Chair\n', encoding="utf-8"
+    )
+    inbox = Inbox()
+    with running(inbox) as controller:
+        assert len(send(pack_copy, recipients, SENDER, server_settings(controller)).sent) == 1
+        again = send(pack_copy, recipients, SENDER, server_settings(controller))
+    assert again.sent == [] and again.already == ["asha.patel@bradford.example"]
+    raw = log_path(pack_copy).read_text(encoding="utf-8")
+    assert [row["name"] for row in csv.DictReader(raw.splitlines())] == [f"'{name}"]  # Excel shows it as text
+    assert [row["name"] for row in read_log(log_path(pack_copy))] == [name]  # read back as typed
 
 
 def test_a_refused_recipient_is_reported_and_the_rest_still_get_it(recipients: Path, pack_copy: Path) -> None:

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from vitalsigns_xl.analysis.periods import Month
+from vitalsigns_xl.csv_text import from_csv_cell, to_csv_cell
 from vitalsigns_xl.errors import VitalSignsError
 from vitalsigns_xl.extracts.problems import Problem
 from vitalsigns_xl.extracts.tables import UnreadableFile, read_table
@@ -19,7 +20,6 @@ from vitalsigns_xl.officer_text import EXCEL_CELL_LIMIT, absorb_inputs, is_blank
 from vitalsigns_xl.workbook_io import read_workbook
 
 CSV_COLUMNS = ("indicator", "period", "text")
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 class CommentaryFileError(VitalSignsError, ValueError):
@@ -32,15 +32,6 @@ class CommentaryFileError(VitalSignsError, ValueError):
         super().__init__("\n".join(lines + [f"  {p}" for p in self.problems]))
 
 
-def _csv_safe(text: str) -> str:
-    """A leading apostrophe stops Excel reading text like "=A1" in a CSV as a formula; import removes it."""
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
-def _from_csv(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
-
-
 def export_commentary(workbook: Path, target: Path) -> int:
     """Write the workbook period's officer text, one row per measure, to a CSV a head of service can edit."""
     saved = read_workbook(workbook)
@@ -48,7 +39,7 @@ def export_commentary(workbook: Path, target: Path) -> int:
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for indicator, text in saved.inputs.items():
-        writer.writerow([indicator, str(saved.period), _csv_safe(text)])
+        writer.writerow([indicator, str(saved.period), to_csv_cell(text)])
     data = buffer.getvalue().encode("utf-8-sig")  # the byte-order mark makes Excel read UTF-8
     write_atomically(target, lambda temporary: temporary.write_bytes(data))
     return len(saved.inputs)
@@ -64,7 +55,7 @@ def _read_commentary_csv(path: Path, known: frozenset[str], months: tuple[Month,
     seen: dict[tuple[str, Month], int] = {}
     for row in [] if problems else table.rows:
         indicator = str(row.cells["indicator"] or "").strip()
-        text = _from_csv(str(row.cells["text"] or ""))
+        text = from_csv_cell(str(row.cells["text"] or ""))
         if indicator not in known:
             problems.append(Problem(path.name, row.number, "indicator", f"'{indicator}' is not a measure of this workbook"))
         try:

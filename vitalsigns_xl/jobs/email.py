@@ -30,6 +30,7 @@ from functools import partial
 from pathlib import Path
 
 from vitalsigns_xl.analysis.headline import PackHeadline
+from vitalsigns_xl.csv_text import from_csv_cell, to_csv_cell
 from vitalsigns_xl.errors import VitalSignsError
 from vitalsigns_xl.extracts.problems import Problem
 from vitalsigns_xl.extracts.tables import UnreadableFile, read_table
@@ -156,7 +157,7 @@ def read_log(path: Path) -> list[dict[str, str]]:
     if not path.exists():
         return []
     with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+        return [{key: from_csv_cell(value or "") for key, value in row.items()} for row in csv.DictReader(handle)]
 
 
 def _append(path: Path, entry: dict[str, str]) -> None:
@@ -166,7 +167,7 @@ def _append(path: Path, entry: dict[str, str]) -> None:
         writer = csv.DictWriter(handle, LOG_COLUMNS)
         if new:
             writer.writeheader()
-        writer.writerow(entry)
+        writer.writerow({key: to_csv_cell(value) for key, value in entry.items()})
         handle.flush()
         os.fsync(handle.fileno())
 
