@@ -170,6 +170,22 @@ def test_straight_from_extracts_and_encrypted(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([made.path.name, manifest_path(made.path).name])  # no plain copy
 
 
+def test_encryption_stopped_part_way_leaves_no_readable_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The unencrypted pack exists only in memory: a run killed while encrypting leaves nothing on disk."""
+    written: list[tuple[Path, int]] = []
+
+    def killed_while_encrypting(plain: bytes, target: Path, password: str) -> None:
+        assert plain.startswith(b"PK")  # the plain workbook, handed over in memory
+        written.extend((p, p.stat().st_size) for p in tmp_path.rglob("*") if p.is_file())
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("vitalsigns_xl.jobs.board_pack.encrypt", killed_while_encrypting)
+    with pytest.raises(KeyboardInterrupt):
+        board_pack(EXAMPLES, tmp_path, password="correct horse battery")
+    assert [size for _, size in written] == [0]  # only the empty file it was encrypting into
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
 def test_a_pdf_cannot_undo_the_encryption(tmp_path: Path) -> None:
     with pytest.raises(BoardPackError, match="A PDF cannot carry the workbook's password"):
         board_pack(EXAMPLES, tmp_path, password="secret-words", pdf=True)
@@ -428,7 +444,7 @@ def test_only_a_board_pack_is_sent_however_it_is_named(
     folder = pack_copy.parent
     officer_bytes = officer_workbook.read_bytes()
     encrypted_officer = tmp_path / "officer-encrypted.xlsx"
-    encrypt(officer_workbook, encrypted_officer, "correct horse battery")
+    encrypt(officer_workbook.read_bytes(), encrypted_officer, "correct horse battery")
     for name, data in (
         ("budget.xlsx", other.read_bytes()),
         ("VitalSigns.xlsx", officer_bytes),  # the officer's own workbook

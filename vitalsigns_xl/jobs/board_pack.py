@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -18,7 +19,7 @@ from vitalsigns_xl.libreoffice import LibreOfficeError, convert
 from vitalsigns_xl.model import Report
 from vitalsigns_xl.officer_text import Commentary, Log, absorb_inputs, officer_cells, ordered
 from vitalsigns_xl.pdf_tags import add_figure_alt_text
-from vitalsigns_xl.render import lay_out, write_workbook
+from vitalsigns_xl.render import lay_out, workbook_bytes, write_workbook
 from vitalsigns_xl.render.charts import alt_text
 from vitalsigns_xl.workbook_io import SavedWorkbook, read_workbook
 
@@ -43,12 +44,12 @@ def board_pack_name(period: Month) -> str:
     return f"VitalSigns_{period}_board.xlsx"
 
 
-def encrypt(plain: Path, target: Path, password: str) -> None:
+def encrypt(plain: bytes, target: Path, password: str) -> None:
     """Agile (AES-256) encryption of an xlsx, as Excel itself applies with a password to open."""
     import msoffcrypto.format.ooxml
 
-    with plain.open("rb") as source, target.open("wb") as out:
-        msoffcrypto.format.ooxml.OOXMLFile(source).encrypt(password, out)
+    with target.open("wb") as out:
+        msoffcrypto.format.ooxml.OOXMLFile(io.BytesIO(plain)).encrypt(password, out)
 
 
 def _pdf(pack: Path, write_print_copy: Callable[[Path], object], alt_texts: list[str]) -> Path:
@@ -127,11 +128,9 @@ def board_pack(
         if password is None:
             write_workbook(temporary, report, catalogue, inputs.extracts, options, commentary, progress)
             return
-        with tempfile.TemporaryDirectory(dir=out_dir, prefix=".plain-") as scratch:
-            plain = Path(scratch) / target.name
-            write_workbook(plain, report, catalogue, inputs.extracts, options, commentary, progress)
-            progress("encrypting")
-            encrypt(plain, temporary, password)
+        plain = workbook_bytes(report, catalogue, inputs.extracts, options, commentary, progress)
+        progress("encrypting")
+        encrypt(plain, temporary, password)
 
     out_dir.mkdir(parents=True, exist_ok=True)
     write_atomically(target, render)

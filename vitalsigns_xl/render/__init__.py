@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -62,7 +63,7 @@ def lay_out(report: Report) -> list[tuple[str, list[BlockLayout]]]:
 
 
 def _render(
-    path: Path,
+    path: Path | io.BytesIO,
     report: Report,
     catalogue: Catalogue,
     extracts: Extracts,
@@ -70,7 +71,9 @@ def _render(
     commentary: Commentary,
     progress: Progress,
 ) -> None:
-    workbook = Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False})
+    in_memory = isinstance(path, io.BytesIO)
+    settings = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": in_memory}
+    workbook = Workbook(path if in_memory else str(path), settings)
     workbook.set_properties(
         {
             "title": report_heading(report.title, options),
@@ -173,3 +176,18 @@ def write_workbook(
         lambda temporary: _render(temporary, report, catalogue, extracts, options, commentary or Commentary(), progress),
         backup_at,
     )
+
+
+def workbook_bytes(
+    report: Report,
+    catalogue: Catalogue,
+    extracts: Extracts,
+    options: RenderOptions,
+    commentary: Commentary | None = None,
+    progress: Progress = lambda step: None,
+) -> bytes:
+    """The workbook in memory, never on disk: the unencrypted board pack exists only here before encryption,
+    so a run killed part-way leaves no readable copy behind."""
+    buffer = io.BytesIO()
+    _render(buffer, report, catalogue, extracts, options, commentary or Commentary(), progress)
+    return buffer.getvalue()
