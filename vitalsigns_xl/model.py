@@ -231,6 +231,8 @@ def build_indicator(
     benchmarks: Mapping[str, Stepped],
     suppress_small: bool = False,
     standings: Sequence[tuple[Month, Standing]] = (),
+    part_counts: Mapping[str, Series] | None = None,
+    part_denominators: Series | None = None,
 ) -> IndicatorReport:
     """Everything the report says about one measure for ``period``, from its series and reference values.
 
@@ -239,7 +241,9 @@ def build_indicator(
     """
     suppressed: Suppressed = {}
     if suppress_small:
-        series, numerators, denominators, suppressed = suppress(indicator, series, numerators, denominators)
+        series, numerators, denominators, suppressed = suppress(
+            indicator, series, numerators, denominators, part_counts, part_denominators
+        )
     months = window(period, WINDOW_MONTHS)
     headline = _headline(indicator, series)
     latest, previous = headline.get(period), headline.get(period.shift(-1))
@@ -392,11 +396,17 @@ def build_report(
     series: dict[str, dict[str, dict[Month, float]]] = defaultdict(lambda: defaultdict(dict))
     numerators: dict[str, dict[Month, float]] = defaultdict(dict)
     denominators: dict[str, dict[Month, float]] = defaultdict(dict)
+    part_counts: dict[str, dict[str, dict[Month, float]]] = defaultdict(lambda: defaultdict(dict))
+    part_denominators: dict[str, dict[Month, float]] = defaultdict(dict)  # the whole that categories are shares of
     for row in _rows(extracts.measures):
         series[row["indicator"]][row["breakdown"]][row["period"]] = row["value"]
         if not row["breakdown"] and pd.notna(row["numerator"]) and pd.notna(row["denominator"]):
             numerators[row["indicator"]][row["period"]] = row["numerator"]
             denominators[row["indicator"]][row["period"]] = row["denominator"]
+        elif row["breakdown"] and pd.notna(row["numerator"]):
+            part_counts[row["indicator"]][row["breakdown"]][row["period"]] = row["numerator"]
+            if pd.notna(row["denominator"]):
+                part_denominators[row["indicator"]][row["period"]] = row["denominator"]
     targets: dict[str, list[tuple[Month, float, str]]] = defaultdict(list)
     for row in _rows(extracts.targets):
         targets[row["indicator"]].append((row["from_period"], row["target"], str(row["from_period"])))
@@ -432,6 +442,8 @@ def build_report(
                     {kind: _stepped(rows) for kind, rows in benchmarks[indicator.id].items()},
                     suppress_small,
                     standings.get(indicator.id, ()),
+                    part_counts[indicator.id],
+                    part_denominators[indicator.id],
                 )
                 for indicator in catalogue.indicators_in(section.id)
             ),

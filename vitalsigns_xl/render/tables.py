@@ -105,15 +105,16 @@ def data_rows(catalogue: Catalogue, extracts: Extracts, report: Report) -> list[
     for r in m.itertuples(index=False):
         item = items[str(r.indicator)]
         month = Month.parse(str(r.period))
+        part = str(r.breakdown or "")  # a category's count and whole go with its share; the measure's with its value
         rows.append(
             [
                 r.indicator,
                 item.indicator.code,
                 str(r.period),
                 r.breakdown or None,
-                shown(item, str(r.breakdown), month, r.value),
-                shown(item, NUMERATOR, month, r.numerator),
-                shown(item, DENOMINATOR, month, r.denominator),
+                shown(item, part, month, r.value),
+                shown(item, part or NUMERATOR, month, r.numerator),
+                shown(item, part or DENOMINATOR, month, r.denominator),
                 item.indicator.unit.value,
             ]
         )
