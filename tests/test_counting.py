@@ -313,6 +313,12 @@ def test_a_visit_typed_a_year_ahead_does_not_move_the_day_the_lists_were_taken(t
     # The latest date that puts a row in List 7 is P2's plan start, 06/04/2020; the visit is not an event.
     assert annex.snapshot == date(2020, 4, 6)
     assert context_for(annex).period == Month(2020, 3)  # the last whole month before 6 April 2020
+    # Both visits come after 06/04/2020, the day the lists say they were taken: each is reported, by row.
+    ahead = [(f.list, f.row, f.message) for f in annex.findings]
+    assert ahead == [
+        (7, 2, "is 15/06/2020, after the lists were taken on 06/04/2020: is the date typed ahead?"),
+        (7, 3, "is 29/06/2021, after the lists were taken on 06/04/2020: is the date typed ahead?"),
+    ]
 
 
 def test_a_ratio_without_its_parts_in_the_report_says_why(catalogue: Catalogue, tmp_path: Path) -> None:

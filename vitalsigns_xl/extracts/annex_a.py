@@ -517,7 +517,34 @@ def read_annex_a(location: Path) -> AnnexA:
     if problems:
         raise ExtractError(problems)
     files = tuple(sorted({s.path.name for s in sources}))
-    return AnnexA(lists, findings, files)
+    annex = AnnexA(lists, findings, files)
+    annex.findings += _dates_after_the_lists(annex)
+    return annex
+
+
+FUTURE_DATES_ALLOWED = frozenset({"date_of_birth"})  # an unborn child's expected date of birth comes after the lists
+
+
+def _dates_after_the_lists(annex: AnnexA) -> list[Finding]:
+    """Dates later than the day the lists were taken: most often a visit or review typed a year ahead. The
+    row is still counted as it stands, so the officer is told rather than the row silently changing a figure."""
+    snapshot = annex.snapshot
+    if snapshot is None:
+        return []
+    after = pd.Timestamp(snapshot)
+    found = []
+    for annex_list in annex.lists.values():
+        frame = annex_list.frame
+        for column in annex_list.spec.columns:
+            if column.type != "date" or column.id in FUTURE_DATES_ALLOWED or column.id not in frame:
+                continue
+            for index in np.flatnonzero((frame[column.id] > after).to_numpy()):
+                day = frame[column.id].iloc[index]
+                message = f"is {day:%d/%m/%Y}, after the lists were taken on {snapshot:%d/%m/%Y}: is the date typed ahead?"
+                found.append(
+                    Finding(annex_list.spec.number, annex_list.source, int(frame[ROW].iloc[index]), column.heading, message)
+                )
+    return found
 
 
 # ------------------------------------------------------------------------------------------- counting the figures
