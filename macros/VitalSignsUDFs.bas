@@ -43,6 +43,22 @@ failed:
     VS_ROLLING12 = Err.Description
 End Function
 
+Function VS_SPC(values, Optional polarity, Optional target)
+    If TypeOf Application.Caller Is Range Then On Error GoTo failed
+    VS_SPC = XLPy.CallUDF("vitalsigns_xl.udfs", "VS_SPC", Array(values, polarity, target), ThisWorkbook, Application.Caller)
+    Exit Function
+failed:
+    VS_SPC = Err.Description
+End Function
+
+Function VS_SPC_LIMITS(values)
+    If TypeOf Application.Caller Is Range Then On Error GoTo failed
+    VS_SPC_LIMITS = XLPy.CallUDF("vitalsigns_xl.udfs", "VS_SPC_LIMITS", Array(values), ThisWorkbook, Application.Caller)
+    Exit Function
+failed:
+    VS_SPC_LIMITS = Err.Description
+End Function
+
 Function VS_VALUE(indicator, period, Optional breakdown)
     If TypeOf Application.Caller Is Range Then On Error GoTo failed
     VS_VALUE = XLPy.CallUDF("vitalsigns_xl.udfs", "VS_VALUE", Array(indicator, period, breakdown, ThisWorkbook.Worksheets("Data").ListObjects("DataTable").Range.Value), ThisWorkbook, Application.Caller)

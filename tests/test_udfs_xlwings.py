@@ -33,6 +33,7 @@ import xlwings.main
 from xlwings import conversion
 
 from tests.conftest import EXAMPLES
+from tests.test_spc import RNORM_20, WITH_OUTLIER
 from vitalsigns_xl import udfs
 from vitalsigns_xl.jobs.build import build
 from vitalsigns_xl.model import Report
@@ -89,8 +90,8 @@ def xlwings_udfs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleTyp
             sys.modules.pop(name, None)
 
 
-def excel_calls(name: str, *com_args: Any) -> Any:
-    """What ``call_udf`` does for a cell formula (synchronous, not a dynamic array): the one value Excel shows."""
+def excel_cells(name: str, *com_args: Any) -> list[list[Any]]:
+    """What ``call_udf`` does for a cell formula (synchronous): the rows of cells Excel shows."""
     function = getattr(udfs, name)  # call_udf finds the function by name in the UDF module
     info = function.__xlfunc__
     args = []
@@ -98,7 +99,14 @@ def excel_calls(name: str, *com_args: Any) -> Any:
         arg_info = info["args"][min(i, len(info["args"]) - 1)]
         args.append(arg_info.get("optional") if arg == MISSING else conversion.read(None, arg, arg_info["options"]))
     result = conversion.write(function(*args), None, info["ret"]["options"])
-    assert isinstance(result, list) and len(result) == 1 and len(result[0]) == 1, result  # one cell
+    assert isinstance(result, list) and all(isinstance(r, list) for r in result), result
+    return result
+
+
+def excel_calls(name: str, *com_args: Any) -> Any:
+    """The one value Excel shows for a function that fills one cell."""
+    result = excel_cells(name, *com_args)
+    assert len(result) == 1 and len(result[0]) == 1, result  # one cell
     value = result[0][0]
     assert isinstance(value, str | int | float) and not isinstance(value, bool), value
     if isinstance(value, str) and value.startswith("#"):
@@ -202,3 +210,116 @@ def test_vs_value_as_excel_calls_it(xlwings_udfs: ModuleType, data_table: Any, e
     )
     assert excel_calls("VS_VALUE", "13a", None, MISSING, data_table).startswith("#VALUE! expected a month")
     assert excel_calls("VS_VALUE", "13a", "2020-06", MISSING, None) == "#VALUE! the Data table is empty"
+
+
+ALTERNATING_LOW = (*(10.0, 12.0) * 6, 3.0)
+# By hand: 10, 12 six times and then 3. Mean 135 / 13 = 10.385; moving ranges eleven 2s and a 9, average
+# 31 / 12 = 2.583; 9 ≥ 3.267 × 2.583 = 8.44 is screened out, leaving 2, so the limits are 10.385 ± 5.32
+# and 3 is below the lower limit of 5.065: a special cause, low.
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        # NHSRplotthedots snapshot r1 (test_spc.py): set.seed(123); rnorm(20) is common cause throughout.
+        ((column(*RNORM_20),), "● Common cause"),
+        ((row(*RNORM_20), "higher_is_better"), "● Common cause"),
+        # Its limits are (-3.01, 3.29): a target of 5 above them is failed every month by a rising-is-better
+        # measure and passed by a falling one; 0 inside them is hit and miss (NHSRplotthedots' assurance rule).
+        ((column(*RNORM_20), "higher", 5.0), "● Common cause; F Fails"),
+        ((column(*RNORM_20), "lower", 5.0), "● Common cause; P Passes"),
+        ((column(*RNORM_20), "lower", 0.0), "● Common cause; ~ Hit and miss"),
+        ((column(*RNORM_20), "neutral", 5.0), "● Common cause"),  # no better way, no assurance
+        # Blank cells before and after the figures are the range reaching beyond them; a blank inside is a gap.
+        ((column(None, *RNORM_20, None, None),), "● Common cause"),
+        ((column(*RNORM_20[:5], None, *RNORM_20[5:]), "higher", 5.0), "● Common cause; F Fails"),
+        # Fewer than 12 figures: provisional limits and no assurance, as test_spc.py's 11 points of rnorm(20).
+        ((column(*RNORM_20[:11]), "higher", 5.0), "● Common cause (provisional)"),
+        # NHSRplotthedots' ptd_seven_point_trend: 1 to 7 after a 2 is a rising trend; 8 points are provisional.
+        ((row(2.0, *(float(v) for v in range(1, 8))), "higher"), "▲ Improvement (provisional)"),
+        ((row(2.0, *(float(v) for v in range(1, 8))), "lower_is_better"), "▲ Concern (provisional)"),
+        ((column(*ALTERNATING_LOW), "lower"), "▼ Improvement"),
+        ((row(*ALTERNATING_LOW), "higher"), "▼ Concern"),
+        ((column(*ALTERNATING_LOW),), "▼ Special cause"),  # no polarity given: only a change
+        ((column(*ALTERNATING_LOW), "neutral"), "▼ Special cause"),
+        ((column(*ALTERNATING_LOW), MISSING, MISSING), "▼ Special cause"),
+        ((column(*RNORM_20[:3], "c", *RNORM_20[3:]),), "#VALUE! each month must be a number, not 'c'"),
+        ((column(*RNORM_20), "sideways"), "#VALUE! polarity must be one of higher_is_better, lower_is_better, neutral"),
+        ((column(*RNORM_20), "higher", "ten"), "#VALUE! target must be a number, not 'ten'"),
+        ((column(None, None),), "#VALUE! the range has no figures"),
+        ((5.0,), "#VALUE! needs two neighbouring months with figures to set the process limits"),
+        ((column(5.0, None, 6.0),), "#VALUE! needs two neighbouring months with figures to set the process limits"),
+    ],
+)
+def test_vs_spc_through_xlwings_conversion(xlwings_udfs: ModuleType, args: tuple[Any, ...], expected: str) -> None:
+    assert excel_calls("VS_SPC", *args) == expected
+
+
+def test_vs_spc_on_the_data_sheet_says_what_the_summary_says(
+    xlwings_udfs: ModuleType, data_table: Any, example_report: Report
+) -> None:
+    """Each measure's whole history from the Data sheet, as an officer would select it, gives the Summary's
+    Variation and Assurance cells, which the model worked out from the extracts."""
+    header = list(data_table[0])
+    at = {name: header.index(name) for name in ("Indicator", "Period", "Breakdown", "Value")}
+    compared = 0
+    for item in example_report.indicators:
+        ind, view = item.indicator, item.spc
+        if view is None or view.result.variation is None or ind.spc_fix_after or ind.spc_rebase:
+            continue
+        figures = {
+            udfs._period(r[at["Period"]]): r[at["Value"]]
+            for r in data_table[1:]
+            if r[at["Indicator"]] == ind.id and r[at["Breakdown"]] in (None, "")
+        }
+        months = sorted(m for m in figures if m <= example_report.period)
+        span = [months[0].shift(k) for k in range(view.history_months)]
+        assert span[-1] == example_report.period
+        history = column(*(figures.get(m) for m in span))  # a month missing from the Data sheet is a blank cell
+        target = MISSING if item.target is None else item.target
+        expected = summary_cells_text(item)
+        assert excel_calls("VS_SPC", history, ind.polarity.value, target) == expected, ind.id
+        compared += 1
+    assert compared >= 10
+
+
+def summary_cells_text(item: Any) -> str:
+    """The Summary's Variation cell, and its Assurance cell after a semicolon when it has one."""
+    from vitalsigns_xl.formatting import assurance_label, summary_variation
+
+    result = item.spc.result
+    shown = summary_variation(result)
+    return shown if result.assurance is None else f"{shown}; {assurance_label(result.assurance, short=True)}"
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        # NHSRplotthedots snapshot r1: mean 0.1416238, limits -3.01138 and 3.294627.
+        (column(*RNORM_20), (0.1416238, -3.01138, 3.294627)),
+        (row(*RNORM_20), (0.1416238, -3.01138, 3.294627)),
+        # Snapshot r2 (y[15] = 10, outliers screened): mean 0.6694159, limits -2.383666 and 3.722497.
+        (column(*WITH_OUTLIER), (0.6694159, -2.383666, 3.722497)),
+        (column(None, *WITH_OUTLIER, None), (0.6694159, -2.383666, 3.722497)),
+        # By hand (test_spc.py): 1, 2, gap, 4, 5 has moving ranges 1 and 1 only, mean 3, limits 3 ± 2.66.
+        (column(1.0, 2.0, None, 4.0, 5.0), (3.0, 0.34, 5.66)),
+    ],
+)
+def test_vs_spc_limits_is_a_row_of_mean_lower_upper(
+    xlwings_udfs: ModuleType, values: Any, expected: tuple[float, float, float]
+) -> None:
+    ((mean, lower, upper),) = excel_cells("VS_SPC_LIMITS", values)  # one row of three cells
+    assert mean == pytest.approx(expected[0], abs=5e-7)
+    assert (lower, upper) == (pytest.approx(expected[1], abs=5e-6), pytest.approx(expected[2], abs=5e-6))
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (column(1.0, "two", 3.0), "#VALUE! each month must be a number, not 'two'"),
+        (column(None, ""), "#VALUE! the range has no figures"),
+        (7.0, "#VALUE! needs two neighbouring months with figures to set the process limits"),
+    ],
+)
+def test_vs_spc_limits_bad_ranges_are_one_error_cell(xlwings_udfs: ModuleType, values: Any, expected: str) -> None:
+    assert excel_calls("VS_SPC_LIMITS", values) == expected

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from vitalsigns_xl.analysis.comparison import Standing
 from vitalsigns_xl.analysis.judgements import Direction, Rag
-from vitalsigns_xl.analysis.spc import Assurance, Variation
+from vitalsigns_xl.analysis.spc import Assurance, SpcResult, Variation
 from vitalsigns_xl.catalogue import Indicator, Unit
 from vitalsigns_xl.model import Report, SpcView
 
@@ -108,6 +108,15 @@ def assurance_label(assurance: Assurance | None, short: bool = False) -> str:
     if assurance is None:
         return MISSING
     return (ASSURANCE_SHORT if short else ASSURANCE_LABELS)[assurance]
+
+
+def summary_variation(result: SpcResult) -> str | None:
+    """The Summary's Variation cell (``▲ Improvement``, ``(provisional)`` on fewer than 12 points), which
+    ``=VS_SPC`` gives too, so a figure checked in an officer's sheet reads the same as the Summary."""
+    if result.variation is None:
+        return None
+    text = variation_label(result.variation, result.latest_high, short=True)
+    return f"{text} (provisional)" if result.provisional else text
 
 
 def spc_finding(view: SpcView | None) -> str | None:

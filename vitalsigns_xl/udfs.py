@@ -28,10 +28,11 @@ import xlwings as xw
 from vitalsigns_xl.analysis.judgements import direction, rag
 from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.analysis.series import mean_if_complete, rate_per_10k
+from vitalsigns_xl.analysis.spc import Improvement, analyse, limits
 from vitalsigns_xl.analysis.working_days import working_days_between
 from vitalsigns_xl.catalogue import Polarity
 from vitalsigns_xl.contract import DATA, DATA_TABLE
-from vitalsigns_xl.formatting import direction_label
+from vitalsigns_xl.formatting import assurance_label, direction_label, summary_variation
 from vitalsigns_xl.resources import macros_folder
 
 MODULE = "vitalsigns_xl.udfs"
@@ -183,6 +184,48 @@ def VS_ROLLING12(values: Any) -> float:
     if mean is None:
         raise ArgumentError("a month in the last 12 has no figure")
     return mean
+
+
+def _monthly_figures(values: Any) -> list[float | None]:
+    """A range of consecutive months, in reading order: blank cells inside it are months without a
+    figure (they break runs and moving ranges); blanks before the first figure or after the last are
+    cells the range reaches beyond the figures, and are left out."""
+    figures = [None if v is None or v == "" else _number(v, "each month") for v in _flat(values)]
+    present = [i for i, v in enumerate(figures) if v is not None]
+    if not present:
+        raise ArgumentError("the range has no figures")
+    return figures[present[0] : present[-1] + 1]
+
+
+@excel_function()
+def VS_SPC(values: Any, polarity: Any = None, target: Any = None) -> str:
+    """SPC's verdict on the latest month of a range of monthly figures, in the Summary's words:
+    ``● Common cause``, ``▲ Improvement``, ``▼ Concern`` or ``▲ Special cause`` (a neutral measure),
+    with ``(provisional)`` on fewer than 12 figures. With a target, the assurance follows:
+    ``; P Passes``, ``; F Fails`` or ``; ~ Hit and miss`` (none on provisional limits).
+
+    ``polarity`` says which way is better; left out, neither is, so a special cause is only a change.
+    """
+    improvement = Improvement.NEITHER if polarity is None or polarity == "" else Improvement.of(_polarity(polarity))
+    result = analyse(_monthly_figures(values), improvement, _optional_number(target, "target"))
+    shown = summary_variation(result)
+    if shown is None:
+        raise ArgumentError("needs two neighbouring months with figures to set the process limits")
+    return shown if result.assurance is None else f"{shown}; {assurance_label(result.assurance, short=True)}"
+
+
+@excel_function()
+def VS_SPC_LIMITS(values: Any) -> list[float]:
+    """The XmR chart's mean, lower and upper process limits of a range of monthly figures, as a row of
+    three cells (mean, lower, upper): enter it across three cells side by side (Excel 365 spills it).
+
+    The limits are the mean ± 2.66 × the average moving range, after moving ranges of 3.267 × their
+    average or more are screened out, as the report's SPC charts draw them.
+    """
+    fitted = limits(_monthly_figures(values))
+    if fitted is None:
+        raise ArgumentError("needs two neighbouring months with figures to set the process limits")
+    return [fitted.mean, fitted.lpl, fitted.upl]
 
 
 def _period(value: Any) -> Month:

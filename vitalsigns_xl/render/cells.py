@@ -19,7 +19,7 @@ from typing import Any
 from vitalsigns_xl.analysis.disclosure import SUPPRESSED, VALUE
 from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.analysis.totals import CategoryTotal
-from vitalsigns_xl.formatting import assurance_label, direction_label, share_label, standing_label, variation_label
+from vitalsigns_xl.formatting import assurance_label, direction_label, share_label, standing_label, summary_variation
 from vitalsigns_xl.model import IndicatorReport
 from vitalsigns_xl.officer_text import Commentary, OfficerCell
 from vitalsigns_xl.render.formulas import rag_formula
@@ -249,9 +249,7 @@ def _summary_spc_cells(sheet: str, row: int, item: IndicatorReport) -> Iterator[
     if view is None or variation is None:
         yield Cell(sheet, row, SUMMARY_VARIATION, None)
     else:
-        text = variation_label(variation, view.result.latest_high, short=True)
-        shown = f"{text} (provisional)" if view.result.provisional else text
-        yield Cell(sheet, row, SUMMARY_VARIATION, shown, f"spc_{variation}")
+        yield Cell(sheet, row, SUMMARY_VARIATION, summary_variation(view.result), f"spc_{variation}")
     if assurance is None:
         yield Cell(sheet, row, SUMMARY_ASSURANCE, None)
     else:
