@@ -174,3 +174,70 @@ def test_a_shorter_history_ends_in_the_same_column_so_a_refresh_in_place_finds_i
     assert sixteen.anchor == seventeen.anchor == (SPC_DATA, sixteen.row_of("Value"), 24)
     month_cells = [c for c in spc_cells(sixteen) if c.row == sixteen.month_row and c.col > 0]
     assert [c.value for c in month_cells[:8]] == [None] * 8 and month_cells[-1].value == "Jun-20"
+
+
+FORMULA_LIKE_TITLE = '=HYPERLINK("http://example.org","open") + @visits -1 "on time"'
+
+
+def _uno_series_labels(path: Path, sheet_name: str) -> list[list[str]]:
+    """The name of every series of every chart on a sheet, as LibreOffice resolves them, chart by chart."""
+    from tests.uno_calc import calc
+
+    with calc() as calc_app:
+        document = calc_app.open(path)
+        try:
+            charts = document.Sheets.getByName(sheet_name).Charts
+            found = []
+            for index in range(charts.Count):
+                diagram = charts.getByIndex(index).EmbeddedObject.getFirstDiagram()
+                labels = []
+                for system in diagram.getCoordinateSystems():
+                    for chart_type in system.getChartTypes():
+                        for series in chart_type.getDataSeries():
+                            for sequence in series.getDataSequences():
+                                label = sequence.getLabel()
+                                if label is not None:
+                                    labels.append("".join(label.getTextualData()))
+                found.append(labels)
+            return found
+        finally:
+            document.close(True)
+
+
+def test_a_measure_title_that_looks_like_a_formula_names_its_xmr_series_as_text(
+    tmp_path: Path, example_report: Report, catalogue: Catalogue, example_extracts: Extracts
+) -> None:
+    from dataclasses import replace
+
+    from tests.uno_calc import uno_available
+
+    visits = _item(example_report, "visits_cic_on_time")
+    renamed = replace(visits, indicator=visits.indicator.model_copy(update={"title": FORMULA_LIKE_TITLE}))
+    sections = tuple(
+        replace(section, indicators=tuple(renamed if i is visits else i for i in section.indicators))
+        for section in example_report.sections
+    )
+    report = replace(example_report, sections=sections)
+    path = build(tmp_path / "VitalSigns.xlsx", report, catalogue, example_extracts)
+    heading = f"{visits.indicator.code}. {FORMULA_LIKE_TITLE}"
+
+    with zipfile.ZipFile(path) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+    xmr = next(xml for xml in charts if "Upper process limit" in xml and "HYPERLINK" in xml)
+    first = xmr.split("<c:ser>")[1]  # the figure's own series: named by a reference to a cell, never a formula of its own
+    (reference,) = re.findall(r"<c:tx><c:strRef><c:f>([^<]*)</c:f>", first)
+    sheet_name, cell = reference.rsplit("!", 1)
+    assert sheet_name.strip("'") == SPC_DATA
+    spc = openpyxl.load_workbook(path)[SPC_DATA][cell.replace("$", "")]
+    assert (spc.value, spc.data_type) == (heading, "s")  # the cell holds the title as text
+
+    if uno_available():  # LibreOffice opens the file and names the series with the text
+        section = next(name for name, blocks in lay_out_sections(report) if renamed.indicator.id in blocks)
+        labels = next(chart for chart in _uno_series_labels(path, section) if "Upper process limit" in chart)
+        assert labels[0] == heading
+
+
+def lay_out_sections(report: Report) -> list[tuple[str, set[str]]]:
+    from vitalsigns_xl.render import lay_out
+
+    return [(sheet, {b.item.indicator.id for b in blocks}) for sheet, blocks in lay_out(report)]

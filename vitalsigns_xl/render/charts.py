@@ -357,7 +357,9 @@ class XmrChart(ChartKind):
                 continue
             series: dict[str, Any] = {"name": label, "categories": categories, "values": rows.range_of(rows.row_of(label))}
             if label == "Value":
-                series |= {"name": rows.item.indicator.title, **_headline_line()}
+                # Named by the cell that heads the measure's rows ("5. Children in care visits on time"): a title given
+                # as a literal would be read by xlsxwriter as a formula if it began with "=".
+                series |= {"name": rows.heading, **_headline_line()}
             elif label in XMR_LINES:
                 colour, dash, width = XMR_LINES[label]
                 series |= {"line": {"color": colour, "width": width, "dash_type": dash}, "marker": {"type": "none"}}

@@ -85,6 +85,11 @@ class SpcRows:
         """The last month's figure: where the measure's defined name points."""
         return (SPC_DATA, self.row_of("Value"), LAST_MONTH_COL)
 
+    @property
+    def heading(self) -> list[Any]:
+        """A chart's reference to the cell that names the measure, written as text."""
+        return [SPC_DATA, self.top, 0]
+
     def range_of(self, row: int) -> list[Any]:
         """A chart's reference to one row's figures: [sheet, first row, first col, last row, last col]."""
         return [SPC_DATA, row, FIRST_MONTH_COL, row, LAST_MONTH_COL]
