@@ -20,6 +20,7 @@ import openpyxl
 import pytest
 
 from tests.conftest import EXAMPLES
+from tests.excel_colours import file_colours
 from tests.uno_calc import Calc, UnoBook, calc, uno_available
 from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.contract import officer_cell_name, rag_cell_name
@@ -126,6 +127,24 @@ def test_every_report_cell_equals_what_build_writes_for_june(refreshed: Refreshe
         assert differing == {}, f"{sheet}: cells that differ from the June build"
         compared += len(theirs)
     assert compared > 5000  # every figure of 35 measures, the Summary and the Data table
+
+
+def test_the_summarys_spc_colours_follow_june_as_a_build_colours_them(refreshed: Refreshed) -> None:
+    """Variation and assurance on the Summary, in the colours Calc saved after the refresh: June's, as the build
+    gives them, including the measures whose verdict changed since May (contacts: a change, then common cause)."""
+    from vitalsigns_xl.render.cells import SUMMARY_ASSURANCE, SUMMARY_FIRST_ROW, SUMMARY_VARIATION
+
+    ours = openpyxl.load_workbook(refreshed.path)["Summary"]
+    theirs = openpyxl.load_workbook(refreshed.reference)["Summary"]
+    may = openpyxl.load_workbook(refreshed.outcome.backup)["Summary"]  # type: ignore[arg-type]
+    rows = range(SUMMARY_FIRST_ROW + 1, SUMMARY_FIRST_ROW + 1 + len(refreshed.outcome.report.indicators))
+    changed = 0
+    for row in rows:
+        for col in (SUMMARY_VARIATION + 1, SUMMARY_ASSURANCE + 1):
+            june = file_colours(theirs.cell(row, col))
+            assert file_colours(ours.cell(row, col)) == june, (theirs.cell(row, 1).value, col)
+            changed += june != file_colours(may.cell(row, col))
+    assert changed >= 5
 
 
 def test_the_commentary_log_matches_apart_from_when_it_changed(refreshed: Refreshed) -> None:

@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
+import openpyxl
 import pytest
 
 from tests.conftest import EXAMPLES
+from tests.excel_colours import file_colours
 from vitalsigns_xl.extracts import ExtractError
 from vitalsigns_xl.jobs.build import build
 from vitalsigns_xl.jobs.refresh_in_place import refresh_in_place
-from vitalsigns_xl.live import MemoryBook, XlwingsBook
+from vitalsigns_xl.live import MemoryBook, XlwingsBook, expected_names
+from vitalsigns_xl.render import lay_out
+from vitalsigns_xl.render.cells import PLAIN, SUMMARY_ASSURANCE, SUMMARY_FIRST_ROW, SUMMARY_VARIATION, Colours
 
 pytestmark = pytest.mark.filterwarnings("ignore:Sparkline Group extension is not supported", "ignore:Data Validation")
 
@@ -27,6 +32,8 @@ class _Range:
     def __init__(self) -> None:
         self.value: Any = None
         self.cleared = False
+        self.color: Any = "#FFFFFF"
+        self.font = SimpleNamespace(color=None, bold=None)
 
     def clear_contents(self) -> None:
         self.cleared = True
@@ -75,3 +82,40 @@ def test_nothing_is_signalled_as_written_when_the_extracts_are_wrong(tmp_path: P
     with pytest.raises(ExtractError):
         refresh_in_place(book, workbook, writing=lambda: written.append(True))
     assert written == [] and book.cells == {}
+
+
+def test_colours_are_set_as_excel_takes_them() -> None:
+    book = _Book()
+    XlwingsBook(book).set_colours("Demand", 0, 0, Colours("#DCEEFA", "#0B4F8A", bold=True))
+    XlwingsBook(book).set_colours("Demand", 1, 0, PLAIN)
+    coloured, plain = book.sheets["Demand"].ranges[(1, 1)], book.sheets["Demand"].ranges[(2, 1)]
+    assert (coloured.color, coloured.font.color, coloured.font.bold) == ("#DCEEFA", "#0B4F8A", True)
+    assert (plain.color, plain.font.color, plain.font.bold) == (None, "#0B0C0C", False)  # None: xlwings removes the fill
+
+
+def test_a_refresh_in_place_colours_the_summarys_spc_cells_as_a_build_does(tmp_path: Path, may_built_once: Path) -> None:
+    """May's Summary said "special cause" for contacts, in purple; June's says common cause, in grey: the
+    refresh must change the colour with the words, to what ``vitalsigns build`` writes for June."""
+    may = tmp_path / "officer" / "VitalSigns.xlsx"
+    may.parent.mkdir()
+    shutil.copyfile(may_built_once, may)
+    june = build(EXAMPLES, tmp_path / "june" / "VitalSigns.xlsx")
+    sections = lay_out(june.report)
+    book = MemoryBook(names=expected_names(sections))
+    refresh_in_place(book, may)
+
+    summary = openpyxl.load_workbook(june.path)["Summary"]
+    may_summary = openpyxl.load_workbook(may)["Summary"]
+    rows = range(SUMMARY_FIRST_ROW, SUMMARY_FIRST_ROW + len(june.report.indicators))
+    spc_cells = [(row, col) for row in rows for col in (SUMMARY_VARIATION, SUMMARY_ASSURANCE)]
+    assert {at for at in book.colours if at[0] == "Summary"} == {("Summary", row, col) for row, col in spc_cells}
+    changed = 0
+    for row, col in spc_cells:
+        built = file_colours(summary.cell(row + 1, col + 1))
+        assert book.colours[("Summary", row, col)] == built, (row, col)
+        changed += built != file_colours(may_summary.cell(row + 1, col + 1))
+    code = next(i.indicator.code for i in june.report.indicators if i.indicator.id == "contacts")
+    contacts = next(r for r in rows if summary.cell(r + 1, 1).value == code)
+    assert file_colours(may_summary.cell(contacts + 1, SUMMARY_VARIATION + 1)).fill == "#ECE2F5"  # May: a change
+    assert book.colours[("Summary", contacts, SUMMARY_VARIATION)].fill == "#EEEFEF"  # June: common cause
+    assert changed >= 5  # contacts, referrals, the children in need count and rate, and s47 to ICPC

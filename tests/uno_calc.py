@@ -20,6 +20,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from vitalsigns_xl.render.cells import Colours
+
 SYSTEM_UNO = "/usr/lib/python3/dist-packages"
 CLEAR_CONTENTS = 1 | 2 | 4 | 16  # VALUE | DATETIME | STRING | FORMULA (com.sun.star.sheet.CellFlags)
 NULL_DATE = datetime(1899, 12, 30)  # Calc's and Excel's day 0
@@ -193,6 +195,16 @@ class UnoBook:
         area = found.DataArea
         area.EndRow = area.StartRow + rows
         found.DataArea = area
+
+    def set_colours(self, sheet: str, row: int, col: int, colours: Colours) -> None:
+        cell = self._sheet(sheet).getCellByPosition(col, row)
+        if colours.fill is None:
+            cell.CellBackColor = -1  # no fill
+            cell.IsCellBackgroundTransparent = True
+        else:
+            cell.CellBackColor = int(colours.fill[1:], 16)
+        cell.CharColor = int(colours.text[1:], 16)
+        cell.CharWeight = 150.0 if colours.bold else 100.0  # com.sun.star.awt.FontWeight BOLD, NORMAL
 
     def set_property(self, name: str, value: str) -> None:
         properties = self.document.DocumentProperties.UserDefinedProperties

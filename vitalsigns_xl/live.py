@@ -50,6 +50,7 @@ from vitalsigns_xl.officer_text import Commentary
 from vitalsigns_xl.render.cells import (
     SUMMARY_FIRST_ROW,
     Cell,
+    Colours,
     Formula,
     block_cells,
     commentary_cells,
@@ -106,6 +107,10 @@ class LiveBook(Protocol):
 
     def set_property(self, name: str, value: str) -> None:
         """A custom document property (text), added when the workbook has none of that name."""
+        ...
+
+    def set_colours(self, sheet: str, row: int, col: int, colours: Colours) -> None:
+        """A cell's fill (none when ``colours.fill`` is None), text colour and boldness."""
         ...
 
 
@@ -205,9 +210,14 @@ def _same(shown: Any, value: CellValue) -> bool:
 
 
 def write_update(book: LiveBook, update: Update) -> int:
-    """Write the update; the officer's cell only where its text must change (a month's draft). Cells written."""
+    """Write the update; the officer's cell only where its text must change (a month's draft). Cells written.
+
+    A cell whose colours follow the month (SPC's verdicts on the Summary) gets them as the file writer gives them.
+    """
     written = 0
     for cell in update.cells:
+        if cell.colours is not None:
+            book.set_colours(cell.sheet, cell.row, cell.col, cell.colours)
         if isinstance(cell.value, Formula):
             book.write_formula(cell.sheet, cell.row, cell.col, cell.value.text)
         elif cell.kind == "officer":
@@ -254,6 +264,7 @@ class MemoryBook:
     names: dict[str, Position] = field(default_factory=dict)
     tables: dict[tuple[str, str], int] = field(default_factory=dict)
     properties: dict[str, str] = field(default_factory=dict)
+    colours: dict[Position, Colours] = field(default_factory=dict)
 
     def defined_names(self) -> dict[str, Position]:
         return dict(self.names)
@@ -281,6 +292,9 @@ class MemoryBook:
 
     def set_property(self, name: str, value: str) -> None:
         self.properties[name] = value
+
+    def set_colours(self, sheet: str, row: int, col: int, colours: Colours) -> None:
+        self.colours[(sheet, row, col)] = colours
 
 
 def _excel_value(value: CellValue) -> Any:
@@ -340,6 +354,12 @@ class XlwingsBook:  # pragma: no cover - needs Excel; the same interface is test
             properties(name).Value = value
         except Exception:  # no such property yet
             properties.Add(Name=name, LinkToContent=False, Type=4, Value=value)  # 4: msoPropertyTypeString
+
+    def set_colours(self, sheet: str, row: int, col: int, colours: Colours) -> None:
+        cell = self._cell(sheet, row, col)
+        cell.color = colours.fill  # a #RRGGBB text, or None for no fill
+        cell.font.color = colours.text
+        cell.font.bold = colours.bold
 
 
 def iter_positions(update: Update) -> Iterator[Position]:

@@ -7,7 +7,9 @@ here, at the positions ``BlockLayout`` gives. Only what a new month changes is d
 what the catalogue alone decides (titles, "why it matters", definitions) stays with the file writer.
 
 ``kind`` tells the file writer how to format a cell; the live writer ignores it, because the
-cells of an existing workbook are formatted already.
+cells of an existing workbook are formatted already. Where a new month can change a cell's
+colour (SPC's variation and assurance on the Summary), ``colours`` says it, and both writers
+apply it.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from vitalsigns_xl.render.layout import (
     UNIT_LABELS,
     BlockLayout,
 )
-from vitalsigns_xl.render.style import cell_value
+from vitalsigns_xl.render.style import INK, SPC_COLOURS, cell_value
 
 NOT_RATED = "Not rated"
 OFFICER_LABEL = "What are we doing about it? (type here)"
@@ -54,6 +56,24 @@ Value = str | float | Formula | None  # None: a blank cell
 
 
 @dataclass(frozen=True)
+class Colours:
+    """A cell's fill and text colours, where they follow the month's figures."""
+
+    fill: str | None  # #RRGGBB; None: no fill
+    text: str = INK
+    bold: bool = False
+
+
+PLAIN = Colours(None)  # what a cell that no longer has a coloured verdict goes back to
+
+
+def spc_colours(value: str) -> Colours:
+    """Making Data Count's colours for a variation or assurance (the enum's value), in bold."""
+    fill, text = SPC_COLOURS[value]
+    return Colours(fill, text, bold=True)
+
+
+@dataclass(frozen=True)
 class Cell:
     sheet: str
     row: int  # zero-based, as xlsxwriter counts
@@ -61,6 +81,7 @@ class Cell:
     value: Value
     kind: str = "text"  # header, header_left, row_label, number, count, change, centre, rag, not_rated, label, ...
     charted: bool = False  # a chart reads it (copied to the Chart data sheet when small numbers are suppressed)
+    colours: Colours | None = None  # None: the kind's colours, which no month changes
 
 
 def draft_label(carried_from: Month) -> str:
@@ -242,18 +263,19 @@ def summary_cells(sheet: str, row: int, block: BlockLayout) -> Iterator[Cell]:
 
 
 def _summary_spc_cells(sheet: str, row: int, item: IndicatorReport) -> Iterator[Cell]:
-    """SPC's variation and assurance in words and symbol; the kind ``spc_<value>`` gives the colour."""
+    """SPC's variation and assurance in words, symbol and colour; a blank one in no colour, so that a
+    refresh in place takes away last month's."""
     view = item.spc
     variation = view.result.variation if view else None
     assurance = view.result.assurance if view else None
     if view is None or variation is None:
-        yield Cell(sheet, row, SUMMARY_VARIATION, None)
+        yield Cell(sheet, row, SUMMARY_VARIATION, None, colours=PLAIN)
     else:
-        yield Cell(sheet, row, SUMMARY_VARIATION, summary_variation(view.result), f"spc_{variation}")
+        yield Cell(sheet, row, SUMMARY_VARIATION, summary_variation(view.result), colours=spc_colours(variation))
     if assurance is None:
-        yield Cell(sheet, row, SUMMARY_ASSURANCE, None)
+        yield Cell(sheet, row, SUMMARY_ASSURANCE, None, colours=PLAIN)
     else:
-        yield Cell(sheet, row, SUMMARY_ASSURANCE, assurance_label(assurance, short=True), f"spc_{assurance}")
+        yield Cell(sheet, row, SUMMARY_ASSURANCE, assurance_label(assurance, short=True), colours=spc_colours(assurance))
 
 
 def cover_rows(authority: str, board: str, period: Month, generated: Any, marking: str) -> list[tuple[str, str]]:

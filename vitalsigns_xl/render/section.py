@@ -26,7 +26,7 @@ from vitalsigns_xl.catalogue import Indicator
 from vitalsigns_xl.contract import drafted_cell_name, officer_cell_name, rag_cell_name
 from vitalsigns_xl.model import SectionReport
 from vitalsigns_xl.officer_text import Commentary, OfficerCell
-from vitalsigns_xl.render.cells import Cell, Formula, block_cells, commentary_cells, section_subtitle
+from vitalsigns_xl.render.cells import Cell, Colours, Formula, block_cells, commentary_cells, section_subtitle
 from vitalsigns_xl.render.chart_data import ChartData
 from vitalsigns_xl.render.charts import add_chart
 from vitalsigns_xl.render.layout import (
@@ -48,12 +48,12 @@ from vitalsigns_xl.render.layout import (
     BlockLayout,
 )
 from vitalsigns_xl.render.page import RenderOptions, set_up_page
-from vitalsigns_xl.render.style import Styles, write_figure
+from vitalsigns_xl.render.style import INK, Styles, write_figure
 
 
 def write_cell(sheet: Worksheet, styles: Styles, indicator: Indicator | None, cell: Cell) -> None:
-    """One described cell, formatted by its kind: a number, text, a blank or a formula with its result."""
-    fmt = _format(styles, indicator, cell.kind)
+    """One described cell, formatted by its kind (or its colours): a number, text, a blank or a formula with its result."""
+    fmt = _format(styles, indicator, cell.kind) if cell.colours is None else _coloured(styles, cell.colours)
     value = cell.value
     if isinstance(value, Formula):
         sheet.write_formula(cell.row, cell.col, value.text, fmt, value.result)
@@ -78,10 +78,18 @@ def _format(styles: Styles, indicator: Indicator | None, kind: str) -> Format:
         "officer_draft": ("input", {"italic": True}),
         "officer_board": ("drafted", {}),
     }
-    if kind.startswith("spc_"):
-        return styles.spc(kind.removeprefix("spc_"))
     name, extra = named.get(kind, (kind, {}))
     return styles(name, **extra)
+
+
+def _coloured(styles: Styles, colours: Colours) -> Format:
+    """Text in the cell's own colours; only what differs from the house style is added, so plain is ``text``."""
+    extra: dict[str, Any] = {} if colours.fill is None else {"bg_color": colours.fill}
+    if colours.text != INK:
+        extra["font_color"] = colours.text
+    if colours.bold:
+        extra["bold"] = True
+    return styles("text", **extra)
 
 
 def write_block(

@@ -147,11 +147,6 @@ class Styles:
     def change(self, indicator: Indicator) -> Format:
         return self("text", num_format=change_format(indicator), align="right")
 
-    def spc(self, kind: str) -> Format:
-        """A variation or assurance cell in Making Data Count's colour (``kind``: the enum's value)."""
-        fill, text = SPC_COLOURS[kind]
-        return self("text", bg_color=fill, font_color=text, bold=True)
-
     def rag_highlight(self, status: Rag) -> Format:
         """Fill and text colour for conditional formatting (a differential format: colours only)."""
         if status not in self._highlights:
