@@ -22,7 +22,7 @@ def vitalsigns(*args: str) -> subprocess.CompletedProcess[str]:
 def test_validate_ok_is_one_line() -> None:
     result = vitalsigns("validate", str(EXAMPLES))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("OK: 6 files, 1,704 figures for 47 measures from June 2016 to June 2020")
+    assert result.stdout.startswith("OK: 6 files, 2,629 figures for 59 measures from June 2016 to June 2020")
     # and one warning: the example carries figures for the workforce pages, which the built-in report does not pick yet
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 2
@@ -63,7 +63,7 @@ def test_build_refresh_and_commentary_commands(tmp_path: Path) -> None:
     workbook = tmp_path / "VitalSigns.xlsx"
     built = vitalsigns("build", str(EXAMPLES), "--period", "2020-05", "--out", str(workbook))
     assert built.returncode == 0, built.stderr
-    assert built.stdout.strip() == f"Wrote {workbook}: 47 measures for May 2020 (10 red, 4 amber, 3 green)."
+    assert built.stdout.strip() == f"Wrote {workbook}: 59 measures for May 2020 (10 red, 4 amber, 3 green)."
 
     csv_file = tmp_path / "commentary.csv"
     exported = vitalsigns("commentary", "export", str(workbook), str(csv_file))
@@ -77,7 +77,7 @@ def test_build_refresh_and_commentary_commands(tmp_path: Path) -> None:
     refreshed = vitalsigns("refresh", str(workbook))
     assert refreshed.returncode == 0, refreshed.stderr
     lines = refreshed.stdout.splitlines()
-    assert lines[0] == f"Refreshed {workbook}: 47 measures for June 2020 (8 red, 7 amber, 2 green)."
+    assert lines[0] == f"Refreshed {workbook}: 59 measures for June 2020 (8 red, 7 amber, 2 green)."
     assert "Last month's commentary carried forward as a draft to review: 1 (contacts)." in lines
     assert "Changed colour since the workbook showed May 2020:" in lines
     assert "  8 Initial child protection conferences within 15 working days: Green → Amber." in lines
@@ -98,7 +98,7 @@ def test_build_xlsm_and_board_pack_commands(tmp_path: Path) -> None:
     officer = tmp_path / "VitalSigns.xlsm"
     built = vitalsigns("build", str(EXAMPLES), "--xlsm", "--out", str(officer), "--interpreter", r"C:\Python311\python.exe")
     assert built.returncode == 0, built.stderr
-    assert built.stdout.startswith(f"Wrote {officer}: 47 measures for June 2020")
+    assert built.stdout.startswith(f"Wrote {officer}: 59 measures for June 2020")
     wrong = vitalsigns("build", str(EXAMPLES), "--xlsm", "--out", str(tmp_path / "plain.xlsx"))
     assert wrong.returncode == 1 and "must end .xlsm" in wrong.stderr
 
@@ -170,7 +170,7 @@ def test_summary_reads_well_at_80_and_120_columns_and_is_plain_text_when_piped()
         assert max(len(line) for line in lines) <= width
         assert not any("\u2500" <= ch <= "\u257f" for line in lines for ch in line)  # no box drawing in a file
         rows = [line for line in lines if line[:1].isdigit()]
-        assert len(rows) == 47  # every measure on one line, starting with its code
+        assert len(rows) == 59  # every measure on one line, starting with its code
         eet = next(line for line in rows if line.startswith("13a "))
         for text in ("54.3%", "+0.5 pts", "65.0%", "Red", "Improving"):
             assert text in eet, eet

@@ -10,13 +10,12 @@ import openpyxl
 import pytest
 from pydantic import ValidationError
 
-from tests.conftest import EXAMPLES
 from tests.test_workbook import build
 from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.analysis.totals import by_quarter, last_quarter_end, over_twelve_months, quarter_label
-from vitalsigns_xl.catalogue import Catalogue, Indicator, load_catalogue
+from vitalsigns_xl.catalogue import Catalogue, Indicator
 from vitalsigns_xl.commentary import draft_sentences, load_phrases
-from vitalsigns_xl.extracts import Extracts, read_extracts
+from vitalsigns_xl.extracts import Extracts
 from vitalsigns_xl.model import IndicatorReport, Report, build_report
 
 pytestmark = pytest.mark.filterwarnings("ignore:Sparkline Group extension is not supported")
@@ -91,7 +90,7 @@ def test_small_totals_are_hidden_in_a_board_pack() -> None:
 def test_the_catalogue_refuses_charts_that_cannot_be_drawn(
     catalogue: Catalogue, changes: dict[str, object], message: str
 ) -> None:
-    entry = load_catalogue().indicator("casework_csc").model_dump()
+    entry = catalogue.indicator("casework_csc").model_dump()
     with pytest.raises(ValidationError, match=message):
         Indicator.model_validate({**entry, **changes})
 
@@ -100,24 +99,8 @@ def test_the_catalogue_refuses_charts_that_cannot_be_drawn(
 
 
 @pytest.fixture(scope="module")
-def june_2020() -> Catalogue:
-    """The June 2020 catalogue with its workforce pages (the built-in Bradford report does not pick them yet)."""
-    return load_catalogue()
-
-
-@pytest.fixture(scope="module")
-def workforce_extracts(june_2020: Catalogue) -> Extracts:
-    return read_extracts(EXAMPLES, june_2020)
-
-
-@pytest.fixture(scope="module")
-def workforce_report(june_2020: Catalogue, workforce_extracts: Extracts) -> Report:
-    return build_report(june_2020, workforce_extracts)
-
-
-@pytest.fixture(scope="module")
-def by_id(workforce_report: Report) -> dict[str, IndicatorReport]:
-    return {i.indicator.id: i for i in workforce_report.indicators}
+def by_id(example_report: Report) -> dict[str, IndicatorReport]:
+    return {i.indicator.id: i for i in example_report.indicators}
 
 
 def test_social_worker_starters_and_leavers_agree_with_the_published_year(by_id: dict[str, IndicatorReport]) -> None:
@@ -147,13 +130,12 @@ def test_the_drafted_words_give_the_totals(by_id: dict[str, IndicatorReport]) ->
 
 def test_workforce_charts_and_tables_in_the_workbook(
     tmp_path: Path,
-    workforce_report: Report,
-    june_2020: Catalogue,
-    workforce_extracts: Extracts,
+    example_report: Report,
+    catalogue: Catalogue,
+    example_extracts: Extracts,
     by_id: dict[str, IndicatorReport],
 ) -> None:
-    catalogue = june_2020
-    path = build(tmp_path / "VitalSigns_2020-06.xlsx", workforce_report, catalogue, workforce_extracts)
+    path = build(tmp_path / "VitalSigns_2020-06.xlsx", example_report, catalogue, example_extracts)
     rows = list(openpyxl.load_workbook(path)["Social Care Management"].iter_rows(values_only=True))
     quarter_rows = [r for r in rows if r[0] == "Apr-Jun 2020"]
     assert quarter_rows[0][1:3] == (10, 11)  # social workers: starters, leavers
@@ -172,7 +154,7 @@ def test_workforce_charts_and_tables_in_the_workbook(
     assert any(d.startswith("Bar chart of the last 12 months of Working days lost to sickness by reason") for d in descriptions)
 
 
-def test_a_board_pack_hides_small_twelve_month_totals(june_2020: Catalogue, workforce_extracts: Extracts) -> None:
-    report = build_report(june_2020, workforce_extracts, suppress_small=True)
+def test_a_board_pack_hides_small_twelve_month_totals(catalogue: Catalogue, example_extracts: Extracts) -> None:
+    report = build_report(catalogue, example_extracts, suppress_small=True)
     disabled = next(i for i in report.indicators if i.indicator.id == "leavers_by_disability").totals[0].categories[0]
     assert disabled.label == "Disabled" and disabled.suppressed and disabled.total is None  # 3 in the example year

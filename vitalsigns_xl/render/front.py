@@ -47,6 +47,10 @@ def write_cover(workbook: Workbook, styles: Styles, catalogue: Catalogue, option
     set_up_page(sheet, options, note, 1)
 
 
+CONTENTS_ROW_HEIGHT = 14  # points: a 12 pt section line fits; 33 lines a column fill one printed page
+CONTENTS_WIDTH = 75  # each of the two columns, in characters: the longest title fits beside the other column
+
+
 def write_contents(
     workbook: Workbook,
     styles: Styles,
@@ -54,32 +58,39 @@ def write_contents(
     sections: list[tuple[str, list[BlockLayout]]],
     options: RenderOptions,
 ) -> None:
+    """Every section and measure as a link, in two columns so that a report of 60 measures has a one-page contents.
+
+    The list is cut in half; when the cut falls inside a section, the second column opens
+    with that section's name again, marked "continued".
+    """
     sheet = workbook.add_worksheet(CONTENTS)
-    sheet.set_column(0, 0, 100)
+    sheet.set_column(0, 0, CONTENTS_WIDTH)
+    sheet.set_column(1, 1, 2)
+    sheet.set_column(2, 2, CONTENTS_WIDTH)
     sheet.write_string(0, 0, "Contents", styles("title"))
     sheet.set_row(0, 26)
-    row = 2
-    sheet.write_url(
-        row, 0, f"internal:{sheet_ref(SUMMARY)}", styles("link_bold"), string="Summary dashboard: every measure at a glance"
-    )
-    row += 2
+    lines: list[tuple[str, str, str, int]] = [  # style, text, link, section number (0 outside a section)
+        ("link_bold", "Summary dashboard: every measure at a glance", f"internal:{sheet_ref(SUMMARY)}", 0)
+    ]
     for (sheet_name, blocks), section in zip(sections, catalogue.sections, strict=True):
-        sheet.write_url(
-            row, 0, f"internal:{sheet_ref(sheet_name)}", styles("link_bold"), string=f"Section {section.number}: {section.title}"
-        )
-        row += 1
+        title = f"Section {section.number}: {section.title}"
+        lines.append(("link_bold", title, f"internal:{sheet_ref(sheet_name)}", section.number))
         for block in blocks:
             ind = block.item.indicator
-            sheet.write_url(
-                row,
-                0,
-                f"internal:{sheet_ref(sheet_name, f'A{block.heading_row + 1}')}",
-                styles("link", indent=2),
-                string=f"{ind.code}. {ind.title}",
-            )
-            row += 1
-        row += 1
+            link = f"internal:{sheet_ref(sheet_name, f'A{block.heading_row + 1}')}"
+            lines.append(("link", f"{ind.code}. {ind.title}", link, section.number))
     for name, text in ((DATA, "Data: every figure of every month"), (DEFINITIONS, "Definitions: how each measure is counted")):
-        sheet.write_url(row, 0, f"internal:{sheet_ref(name)}", styles("link_bold"), string=text)
-        row += 1
-    set_up_page(sheet, options, row, 0)
+        lines.append(("link_bold", text, f"internal:{sheet_ref(name)}", 0))
+    half = -(-len(lines) // 2)
+    left, right = lines[:half], lines[half:]
+    if right and right[0][0] == "link" and right[0][3]:  # the cut falls inside a section
+        number = right[0][3]
+        header = next(line for line in left if line[0] == "link_bold" and line[3] == number)
+        right.insert(0, (header[0], f"{header[1]} (continued)", header[2], number))
+    for col, column in ((0, left), (2, right)):
+        for row, (style, text, link, _) in enumerate(column, start=2):
+            sheet.write_url(row, col, link, styles(style, indent=2) if style == "link" else styles(style), string=text)
+    last = 1 + max(len(left), len(right))
+    for row in range(2, last + 1):
+        sheet.set_row(row, CONTENTS_ROW_HEIGHT)
+    set_up_page(sheet, options, last, 2)

@@ -25,7 +25,7 @@ from vitalsigns_xl.analysis.headline import measure_headline
 from vitalsigns_xl.catalogue import Unit
 from vitalsigns_xl.contract import sheet_ref
 from vitalsigns_xl.formatting import spc_finding
-from vitalsigns_xl.model import IndicatorReport, SectionReport
+from vitalsigns_xl.model import BreakdownView, IndicatorReport, SectionReport
 from vitalsigns_xl.render.style import column_points, wrapped_height
 
 if TYPE_CHECKING:
@@ -112,12 +112,25 @@ class BlockLayout:
                 TableRow("Numerator", item.numerators, True, NUMERATOR),
                 TableRow("Denominator", item.denominators, True, DENOMINATOR),
             ]
-        self.rows += [TableRow(b.label, b.values, key=b.id) for b in item.breakdowns]
+        self.rows += [TableRow(b.label, b.values, key=b.id) for b in self.shown_breakdowns]
         if any(v is not None for v in item.targets):
             self.rows.append(TableRow("Target", item.targets))
         self.rows += [TableRow(b.name, b.values) for b in item.benchmarks]
         if item.rolling_12 and any(v is not None for v in item.rolling_12):
             self.rows.append(TableRow("Rolling 12-month average", item.rolling_12))
+
+    @property
+    def shown_breakdowns(self) -> list[BreakdownView]:
+        """The category rows of the 13-month table: for a "top N" measure only the N its chart draws.
+
+        Eight sickness reasons month by month would leave the chart less than its share of
+        the page; the others stay on the Data sheet with every figure of every month.
+        """
+        item = self.item
+        if item.indicator.top is None or not item.totals:
+            return list(item.breakdowns)
+        by_label = {b.label: b for b in item.breakdowns}
+        return [by_label[c.label] for c in item.totals[0].categories if c.label in by_label]
 
     @property
     def heading_row(self) -> int:
