@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.conftest import EXAMPLES
 from vitalsigns_xl import udfs
@@ -48,3 +49,10 @@ def test_validate_imports_no_excel_mail_or_encryption_code() -> None:
 
 def test_the_udf_module_named_in_workbooks_is_the_udf_module() -> None:
     assert UDF_MODULE == udfs.MODULE == udfs.__name__
+
+
+def test_a_build_without_a_forecast_does_not_import_statsmodels(tmp_path: Path) -> None:
+    """statsmodels (and the scipy under it) is imported only to fit a forecast; the corporate-parenting report has none."""
+    modules = _imported("build", str(EXAMPLES / "corporate_parenting"), "--out", str(tmp_path / "VitalSigns.xlsx"))
+    assert "xlsxwriter" in modules and (tmp_path / "VitalSigns.xlsx").is_file()  # it did build the workbook
+    assert modules & {"statsmodels", "scipy"} == set()
