@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -15,7 +16,8 @@ from vitalsigns_xl.catalogue import Catalogue, Polarity
 from vitalsigns_xl.commentary import draft_sentences, load_phrases
 from vitalsigns_xl.extracts import Extracts
 from vitalsigns_xl.formatting import standing_label
-from vitalsigns_xl.model import IndicatorReport, Report
+from vitalsigns_xl.model import Comparators, IndicatorReport, Report, build_report
+from vitalsigns_xl.settings import load_settings
 
 pytestmark = pytest.mark.filterwarnings("ignore:Sparkline Group extension is not supported")
 
@@ -91,12 +93,16 @@ def test_the_example_standing_is_worked_out_from_the_sample_file(assessments: In
     ours = next(float(r["value"]) for r in rows if r["la_code"] == "E08000032")
     # Independently: count the councils with a strictly higher percentage (higher is better) in the file itself.
     better = sum(float(r["value"]) > ours for r in rows)
+    # The region: the councils sharing Bradford's region code (Yorkshire and The Humber, E12000003), in the file itself.
+    yorkshire = [float(r["value"]) for r in rows if r["region_code"] == "E12000003"]
     found = assessments.standing
     assert found is not None
     assert (found.value, found.rank, found.councils) == (58.8, better + 1, 152)
     assert found.band == "ABCD"[-(-4 * found.rank // 152) - 1]
     assert found.england == pytest.approx(82.7) and found.statistical_neighbours == pytest.approx(83.1)
-    assert found.region is None and assessments.benchmark("region") is None  # the sample names no regions
+    assert len(yorkshire) == 15 and found.region == pytest.approx(sum(yorkshire) / len(yorkshire))
+    region = assessments.benchmark("region")
+    assert region is not None and region.value == pytest.approx(found.region) and region.label == "2018/19"
 
 
 def test_computed_averages_replace_typed_ones_and_typed_ones_stay_elsewhere(example_report: Report) -> None:
@@ -126,7 +132,7 @@ def test_standing_labels_read_as_lait_printed_them(assessments: IndicatorReport,
     assert standing_label(None) == ""
 
 
-def test_the_pack_shows_the_standing_on_the_page_the_summary_and_the_chart(
+def test_the_pack_shows_the_standing_and_the_region_on_the_page_the_summary_and_the_chart(
     tmp_path_factory: pytest.TempPathFactory,
     example_report: Report,
     catalogue: Catalogue,
@@ -140,6 +146,25 @@ def test_the_pack_shows_the_standing_on_the_page_the_summary_and_the_chart(
     header = [c.value for c in summary[4]]
     row = next(r for r in summary.iter_rows(min_row=5, values_only=True) if r[header.index("Code")] == assessments.indicator.code)
     assert row[header.index("Among all councils")] == label
+    page = [c for r in book["Timeliness"].iter_rows(values_only=True) for c in r if isinstance(c, str)]
+    assert any(c.startswith("80.4% in June 2020") and c.endswith(f". Among all English councils: {label}.") for c in page)
+    assert "Region" in page  # the regional average's row in the 13-month table
     with zipfile.ZipFile(path) as z:
         charts = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart"))
     assert '<a:prstDash val="sysDash"/>' in charts or '<a:prstDash val="lgDash"/>' in charts  # England's line
+
+
+def test_a_line_chart_draws_the_regional_average(tmp_path: Path, catalogue: Catalogue, example_extracts: Extracts) -> None:
+    """The example's four measures with published figures have XmR charts, which draw no benchmarks; without SPC
+    the line chart draws the region as a dash-dot line beside the England and SN lines."""
+    entries = catalogue.model_dump()
+    entries["indicators"] = [dict(i, spc=False) if i["id"] == "assessments_45wd" else i for i in entries["indicators"]]
+    plain = Catalogue.model_validate(entries)
+    settings = load_settings(EXAMPLES)
+    assert settings.la_code is not None
+    report = build_report(plain, example_extracts, None, False, Comparators(settings.la_code, settings.statistical_neighbours))
+    path = build(tmp_path / "VitalSigns_2020-06.xlsx", report, plain, example_extracts)
+    with zipfile.ZipFile(path) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    (chart,) = [c for c in charts if "7. Single assessments completed within 45 working days" in c]
+    assert '<a:prstDash val="dashDot"/>' in chart and "Timeliness!$A$" in chart  # the Region row of its table

@@ -342,8 +342,8 @@ def _standings(
     regions: dict[str, str] = {}
     for row in _rows(extracts.councils):
         figures[(row["indicator"], row["period"], row["label"])][row["la_code"]] = row["value"]
-        if row["region"]:
-            regions[row["la_code"]] = row["region"]
+        if row["region_code"] or row["region"]:  # the code where given: names are spelt more than one way
+            regions[row["la_code"]] = row["region_code"] or row["region"]
     council, neighbours = (comparators.council, comparators.neighbours) if comparators else ("", ())
     result: dict[str, list[tuple[Month, Standing]]] = defaultdict(list)
     for (indicator, month, label), values in figures.items():

@@ -2,13 +2,15 @@
 
 DfE's local-authority tables give one row per council and year; this reader takes them as
 ``indicator, year, la_code, la_name, value`` (``period`` instead of ``year`` for a monthly
-figure, and an optional ``region`` so that a regional average can be computed). Every
-figure is checked like a benchmark: a known indicator, a number in the measure's range, a
-financial year such as 2018/19.
+figure, and optional ``region_code`` and ``region`` so that a regional average can be
+computed: councils of one region code, or of one region name when the codes are not given).
+Every figure is checked like a benchmark: a known indicator, a number in the measure's
+range, a financial year such as 2018/19; a region code is ONS's (E12000003).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from vitalsigns_xl.analysis.periods import Month
@@ -16,8 +18,9 @@ from vitalsigns_xl.extracts.cells import RowParser
 from vitalsigns_xl.extracts.readers import Located, benchmark_period
 from vitalsigns_xl.extracts.tables import Row
 
-COUNCIL_COLUMNS = (("indicator", "la_code", "value"), ("year", "period", "la_name", "region"))
-COUNCIL_FIELDS = ("indicator", "period", "label", "la_code", "la_name", "region", "value")
+COUNCIL_COLUMNS = (("indicator", "la_code", "value"), ("year", "period", "la_name", "region_code", "region"))
+COUNCIL_FIELDS = ("indicator", "period", "label", "la_code", "la_name", "region_code", "region", "value")
+REGION_CODE = re.compile(r"E12\d{6}")  # ONS codes of the nine English regions, E12000001 to E12000009
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,8 @@ class CouncilRecord:
     label: str  # "2018/19"
     la_code: str  # "E08000032"
     la_name: str
-    region: str  # "" when the extract does not say
+    region_code: str  # "E12000003"; "" when the extract does not say
+    region: str  # "Yorkshire and The Humber"; "" when the extract does not say
     value: float
     source: Located
 
@@ -42,6 +46,10 @@ def parse_council(parser: RowParser, row: Row) -> CouncilRecord | None:
     if value is None and not parser.text(row, "value"):
         parser.problem(row, "value", "is empty; leave out a council without a published figure")
     value = parser.in_unit_range(row, "value", value, indicator)
+    region_code = parser.text(row, "region_code")
+    if region_code and not REGION_CODE.fullmatch(region_code):
+        parser.problem(row, "region_code", f"'{region_code}' is not a region's code; expected one such as E12000003")
+        return None
     if code is None or when is None or value is None:
         return None
     return CouncilRecord(
@@ -50,6 +58,7 @@ def parse_council(parser: RowParser, row: Row) -> CouncilRecord | None:
         when[1],
         code,
         parser.text(row, "la_name"),
+        region_code,
         parser.text(row, "region"),
         value,
         Located(parser.file, row.number),

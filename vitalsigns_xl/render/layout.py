@@ -24,7 +24,7 @@ from vitalsigns_xl.analysis.forecast import Forecast
 from vitalsigns_xl.analysis.headline import measure_headline
 from vitalsigns_xl.catalogue import Unit
 from vitalsigns_xl.contract import sheet_ref
-from vitalsigns_xl.formatting import spc_finding
+from vitalsigns_xl.formatting import spc_finding, standing_label
 from vitalsigns_xl.model import BreakdownView, IndicatorReport, SectionReport
 from vitalsigns_xl.render.style import column_points, wrapped_height
 
@@ -104,8 +104,11 @@ class BlockLayout:
 
     def __post_init__(self) -> None:
         item = self.item
-        finding = spc_finding(item.spc)
-        self.headline = self.headline or measure_headline(item, [finding] if finding else [])
+        finding, place = spc_finding(item.spc), standing_label(item.standing)
+        findings = [finding] if finding else []
+        if place:  # LAIT's line, where the council stands among all English councils
+            findings.append(f"Among all English councils: {place}")
+        self.headline = self.headline or measure_headline(item, findings)
         self.rows.append(TableRow(UNIT_LABELS[item.indicator.unit], item.values, key=VALUE))
         if any(v is not None for v in item.numerators) or NUMERATOR in item.suppressed or DENOMINATOR in item.suppressed:
             self.rows += [
@@ -156,15 +159,19 @@ class BlockLayout:
         return next((self.value_row + i for i, row in enumerate(self.rows) if row.label == label), None)
 
     def header_labels(self) -> list[tuple[str, float]]:
-        """The table's column headings, column by column from A, and their widths; benchmarks name their year."""
+        """The table's column headings, column by column from A, and their widths; benchmarks name their year.
+
+        "SN 2018/19" wraps to two lines in its narrow column where "SN average (2018/19)" took
+        four: the rows saved go to the chart (the table's rows say "SN average" in full).
+        """
         item = self.item
         sn, england = item.benchmark("statistical_neighbours"), item.benchmark("england")
         return [
             ("Measure", LABEL_WIDTH),
             *[(month.short_label, MONTH_WIDTH) for month in item.months],
             ("Target", REFERENCE_WIDTH),
-            (f"SN average ({sn.label})" if sn and sn.label else "SN average", REFERENCE_WIDTH),
-            (f"England ({england.label})" if england and england.label else "England", REFERENCE_WIDTH),
+            (f"SN {sn.label}" if sn and sn.label else "SN average", REFERENCE_WIDTH),
+            (f"England {england.label}" if england and england.label else "England", REFERENCE_WIDTH),
             ("RAG", RAG_WIDTH),
             ("Direction", DIRECTION_WIDTH),
             ("Trend", TREND_WIDTH),
@@ -202,9 +209,11 @@ class BlockLayout:
 
     @property
     def headline_fits_one_line(self) -> bool:
-        """A measure with SPC always gets two lines: its finding makes the headline long, and a height that
-        changed from month to month with the words would move the page and stop a refresh in place."""
-        return self.item.spc is None and len(self.headline) <= HEADLINE_CHARS_PER_LINE
+        """A measure with SPC or a place among councils always gets two lines: its finding or place makes the
+        headline long, and a height that changed from month to month with the words would move the page and
+        stop a refresh in place."""
+        item = self.item
+        return item.spc is None and item.standing is None and len(self.headline) <= HEADLINE_CHARS_PER_LINE
 
     def row_heights(self) -> dict[int, float]:
         """The height of every row above the chart, in points."""
