@@ -84,7 +84,7 @@ def test_vs_value_reads_the_data_sheet(tmp_path: Path, example_report: Report) -
 def test_vs_working_days_counts_england_and_wales_bank_holidays() -> None:
     assert udfs.VS_WORKING_DAYS(date(2020, 12, 24), date(2021, 1, 4)) == 4  # Christmas, Boxing Day (moved), New Year
     assert udfs.VS_WORKING_DAYS(date(2023, 5, 5), date(2023, 5, 9)) == 1  # the coronation bank holiday
-    assert udfs.VS_WORKING_DAYS(datetime(2020, 6, 1), datetime(2020, 6, 1)) == 0  # the day of referral is day 0
+    assert udfs.VS_WORKING_DAYS(datetime(2020, 6, 1), datetime(2020, 6, 1)) == 0  # the start date is day 0
     assert udfs.VS_WORKING_DAYS("2020-06-01", "2020-08-03") == 45  # 1 June + 45 working days (no holiday between)
     assert udfs.VS_WORKING_DAYS(43983, 43985) == 2  # Excel serial numbers: 1 and 3 June 2020
     assert udfs.VS_WORKING_DAYS(date(2020, 6, 3), date(2020, 6, 1)) == -2

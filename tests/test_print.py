@@ -88,7 +88,7 @@ def test_cover_contents_summary_a_page_per_measure_and_definitions_only(
     assert measure_pages == list(range(measure_pages[0], measure_pages[0] + len(catalogue.indicators)))
     definitions = texts[measure_pages[-1] + 1 :]
     assert definitions and "Definitions" in definitions[0]
-    assert all("Code Measure Definition Polarity Target rule" in t for t in definitions)
+    assert all("Code Measure Definition Basis Rating" in t for t in definitions)
     everything = "\n".join(texts)
     for not_printed in ("Data: every figure in the extracts", "Commentary: what the service said", "Chart data: the figures"):
         assert not_printed not in everything

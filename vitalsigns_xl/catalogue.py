@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -34,6 +34,7 @@ from vitalsigns_xl.resources import templates_folder
 
 TEMPLATES_DIR = templates_folder()  # workbook_templates/, installed as package data
 DEFAULT_CATALOGUE = TEMPLATES_DIR / "vital_signs.yaml"
+SOURCES_FILE = TEMPLATES_DIR / "sources.yaml"
 
 
 def _not_blank(text: str) -> str:
@@ -110,6 +111,30 @@ class Breakdown(_Strict):
     label: NonBlank
 
 
+class Source(_Strict):
+    """A publication, law or guidance a definition or a "why" text rests on, cited once on the Definitions sheet."""
+
+    id: Identifier
+    cite: NonBlank
+    url: NonBlank | None = None
+
+
+class References(_Strict):
+    """The shipped sources and the one statement of how working days are counted."""
+
+    working_days: NonBlank
+    sources: tuple[Source, ...]
+
+    def source(self, source_id: str) -> Source:
+        return {s.id: s for s in self.sources}[source_id]
+
+
+@cache
+def references() -> References:
+    """``workbook_templates/sources.yaml``, checked once; a broken file is a broken install."""
+    return References.model_validate(yaml.safe_load(SOURCES_FILE.read_text(encoding="utf-8")))
+
+
 class Counting(BaseModel):
     """How the Annex A lists give a measure: a kind from ``vitalsigns_xl.analysis.counting`` and its parameters."""
 
@@ -183,7 +208,8 @@ class Measure(_Strict):
     rag: RagRule | None
     why: NonBlank
     definition: NonBlank
-    basis: NonBlank = "Local measure"
+    basis: NonBlank = "Local measure"  # the publication and table or data item that defines it, or the local standard
+    sources: tuple[Identifier, ...] = ()  # ids in workbook_templates/sources.yaml that the basis and "why" rest on
     owner: NonBlank
     source: NonBlank
     breakdowns: tuple[Breakdown, ...] = ()
@@ -221,6 +247,9 @@ class Measure(_Strict):
             from vitalsigns_xl.analysis.counting import check  # here: only catalogues that count need it
 
             check(self)
+        unknown = [s for s in self.sources if s not in {known.id for known in references().sources}]
+        if unknown:
+            raise ValueError(f"sources {', '.join(unknown)} are not in {SOURCES_FILE.name}")
         if self.top is not None and self.chart != "twelve_month_bar":
             raise ValueError("top applies only to chart 'twelve_month_bar'")
         if self.chart in ("quarterly_column", "twelve_month_bar") and self.unit not in (Unit.COUNT, Unit.DAYS):
@@ -305,6 +334,11 @@ class Catalogue(_Strict):
 
     def indicators_in(self, section_id: str) -> tuple[Indicator, ...]:
         return tuple(i for i in self.indicators if i.section == section_id)
+
+    def cited_sources(self) -> tuple[Source, ...]:
+        """Every source the report's measures cite, once each, in the order they are first cited."""
+        ids = dict.fromkeys(s for i in self.indicators for s in i.sources)
+        return tuple(references().source(s) for s in ids)
 
 
 class CatalogueError(VitalSignsError, ValueError):

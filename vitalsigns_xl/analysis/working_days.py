@@ -1,7 +1,8 @@
 """Working days: weekdays that are not England and Wales bank holidays.
 
-Statutory timescales (an assessment within 45 working days of referral, an ICPC within
-15 working days of the strategy discussion) count working days. Bank holidays come from
+Timescales (an assessment within 45 working days of its start, an ICPC within 15 working
+days of the strategy discussion) count working days, as ``workbook_templates/sources.yaml``
+states once for the whole product and the Definitions sheet prints. Bank holidays come from
 the maintained ``holidays`` package, so new or moved holidays (a coronation, a jubilee)
 arrive with a package update rather than a hand-edited list.
 """
@@ -38,7 +39,7 @@ def _weekdays_after(start: date, end: date) -> int:
 
 
 def working_days_between(start: date, end: date) -> int:
-    """Working days after ``start`` up to and including ``end``: the day of referral is day 0.
+    """Working days after ``start`` up to and including ``end``: the start day is day 0.
 
     Negative when ``end`` is before ``start``, so a date typed the wrong way round shows up.
     """

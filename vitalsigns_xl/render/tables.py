@@ -8,10 +8,11 @@ from typing import Any
 
 import pandas as pd
 from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from vitalsigns_xl.analysis.disclosure import DENOMINATOR, NUMERATOR, SUPPRESSED
 from vitalsigns_xl.analysis.periods import Month
-from vitalsigns_xl.catalogue import Catalogue, Indicator
+from vitalsigns_xl.catalogue import Catalogue, Indicator, references
 from vitalsigns_xl.contract import COMMENTARY, COMMENTARY_COLUMNS, DATA, DEFINITIONS, table_name
 from vitalsigns_xl.extracts import Extracts
 from vitalsigns_xl.model import IndicatorReport, Report
@@ -40,8 +41,12 @@ def _write_table(
     options: RenderOptions,
     wrap: bool = False,
     printed_columns: int | None = None,
-) -> None:
-    """A titled Excel Table; printed, only its first ``printed_columns`` columns (all by default)."""
+    page: bool = True,
+) -> Worksheet:
+    """A titled Excel Table; printed, only its first ``printed_columns`` columns (all by default).
+
+    With ``page`` False the caller adds rows below the table and sets up the printed page itself.
+    """
     sheet = workbook.add_worksheet(name)
     sheet.write_string(0, 0, title, styles("title"))
     sheet.set_row(0, 26)
@@ -73,7 +78,9 @@ def _write_table(
         },
     )
     sheet.freeze_panes(top + 1, 0)
-    set_up_page(sheet, options, top + len(rows), (printed_columns or len(columns)) - 1, repeat_rows=(top, top))
+    if page:
+        set_up_page(sheet, options, top + len(rows), (printed_columns or len(columns)) - 1, repeat_rows=(top, top))
+    return sheet
 
 
 DATA_COLUMNS = [
@@ -128,22 +135,52 @@ def write_data(
     _write_table(workbook, styles, DATA, "Data: every figure in the extracts", DATA_COLUMNS, rows, options)
 
 
-def _target_rule(ind: Indicator) -> str:
+DEFINITION_COLUMNS = [  # the first five are printed: what a board member needs to read a measure's page
+    ("Code", 6),
+    ("Measure", 26),
+    ("Definition", 60),
+    ("Basis", 46),
+    ("Rating", 22),
+    ("Unit", 14),
+    ("Section", 18),
+    ("Owner", 26),
+    ("Source", 20),
+    ("Indicator id", 28),
+]
+PRINTED_DEFINITION_COLUMNS = 5
+
+
+RATING_RULE = "RAG rating: Green on or beyond the target, Amber within the tolerance the Rating column gives, Red otherwise."
+
+
+def _rating(ind: Indicator) -> str:
+    """Polarity and tolerance; the rule itself is stated once above the table."""
     if ind.rag is None:
-        return "No RAG: direction of travel only"
+        return f"{POLARITY_TEXT[ind.polarity]}; no RAG, direction of travel only"
     unit = " points" if ind.unit == "percent" else ""
-    return f"Green on or beyond target; Amber within {ind.rag.tolerance:g}{unit} of it; Red otherwise"
+    return f"{POLARITY_TEXT[ind.polarity]}; Amber within {ind.rag.tolerance:g}{unit}"
+
+
+def _basis(ind: Indicator, numbers: dict[str, int]) -> str:
+    """The measure's basis, with the numbers of the sources it cites in the list below the table."""
+    if not ind.sources:
+        return ind.basis
+    cited = ", ".join(str(n) for n in sorted(numbers[s] for s in ind.sources))
+    return f"{ind.basis} (source{'s' if len(ind.sources) > 1 else ''} {cited})"
 
 
 def write_definitions(workbook: Workbook, styles: Styles, catalogue: Catalogue, options: RenderOptions) -> None:
+    """Each measure's definition and basis; above them how working days are counted, and below them the sources, once each."""
     sections = {s.id: s.title for s in catalogue.sections}
+    cited = catalogue.cited_sources()
+    numbers = {source.id: number for number, source in enumerate(cited, start=1)}
     rows = [
         [
             ind.code,
             ind.title,
             ind.definition,
-            POLARITY_TEXT[ind.polarity],
-            _target_rule(ind),
+            _basis(ind, numbers),
+            _rating(ind),
             UNIT_TEXT[ind.unit],
             sections[ind.section],
             ind.owner,
@@ -152,19 +189,25 @@ def write_definitions(workbook: Workbook, styles: Styles, catalogue: Catalogue, 
         ]
         for ind in catalogue.indicators
     ]
-    columns = [  # the first five are printed: what a board member needs to read a measure's page
-        ("Code", 7),
-        ("Measure", 36),
-        ("Definition", 70),
-        ("Polarity", 14),
-        ("Target rule", 30),
-        ("Unit", 14),
-        ("Section", 18),
-        ("Owner", 26),
-        ("Source", 20),
-        ("Indicator id", 28),
-    ]
-    _write_table(workbook, styles, DEFINITIONS, "Definitions", columns, rows, options, wrap=True, printed_columns=5)
+    columns = DEFINITION_COLUMNS
+    sheet = _write_table(workbook, styles, DEFINITIONS, "Definitions", columns, rows, options, wrap=True, page=False)
+    last_col = PRINTED_DEFINITION_COLUMNS - 1
+    width = sum(w for _, w in columns[:PRINTED_DEFINITION_COLUMNS])
+    rest = sum(w for _, w in columns[1:PRINTED_DEFINITION_COLUMNS])
+    conventions = " ".join(references().working_days.split()) + "\n" + RATING_RULE
+    sheet.merge_range(1, 0, 1, last_col, conventions, styles("note"))
+    sheet.set_row(1, wrapped_height([(conventions, width)]))
+    row = TABLE_TOP + max(len(rows), 1) + 2
+    if cited:
+        sheet.write_string(row, 0, "Sources", styles("subtitle"))
+        sheet.set_row(row, 20)
+        for number, source in enumerate(cited, start=1):
+            row += 1
+            text = " ".join(source.cite.split()) + (f" {source.url}" if source.url else "")
+            sheet.write_number(row, 0, number, styles("wrap"))
+            sheet.merge_range(row, 1, row, last_col, text, styles("wrap"))
+            sheet.set_row(row, wrapped_height([(text, rest)]))
+    set_up_page(sheet, options, row, last_col, repeat_rows=(TABLE_TOP, TABLE_TOP))
 
 
 def commentary_rows(catalogue: Catalogue, entries: Sequence[Entry]) -> list[list[Any]]:
