@@ -11,9 +11,17 @@ failed:
     VS_RAG = Err.Description
 End Function
 
-Function VS_DIRECTION(current, previous, polarity, Optional decimals)
+Function VS_RAG_BAND(value, low, high, Optional tolerance)
     If TypeOf Application.Caller Is Range Then On Error GoTo failed
-    VS_DIRECTION = XLPy.CallUDF("vitalsigns_xl.udfs", "VS_DIRECTION", Array(current, previous, polarity, decimals), ThisWorkbook, Application.Caller)
+    VS_RAG_BAND = XLPy.CallUDF("vitalsigns_xl.udfs", "VS_RAG_BAND", Array(value, low, high, tolerance), ThisWorkbook, Application.Caller)
+    Exit Function
+failed:
+    VS_RAG_BAND = Err.Description
+End Function
+
+Function VS_DIRECTION(current, previous, polarity, Optional decimals, Optional low, Optional high)
+    If TypeOf Application.Caller Is Range Then On Error GoTo failed
+    VS_DIRECTION = XLPy.CallUDF("vitalsigns_xl.udfs", "VS_DIRECTION", Array(current, previous, polarity, decimals, low, high), ThisWorkbook, Application.Caller)
     Exit Function
 failed:
     VS_DIRECTION = Err.Description

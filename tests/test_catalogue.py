@@ -37,11 +37,39 @@ def test_breakdowns_where_the_report_has_them(catalogue: Catalogue) -> None:
 
 
 def test_polarity_and_rag_rules(catalogue: Catalogue) -> None:
-    assert catalogue.indicator("cp_repeat_plans").polarity == "lower_is_better"
+    assert catalogue.indicator("caseload_over_26").polarity == "lower_is_better"
     assert catalogue.indicator("care_leavers_eet").polarity == "higher_is_better"
+    assert catalogue.indicator("sw_starters").polarity == "neutral"  # starters rise with churn as well as growth
     assert catalogue.indicator("contacts").rag is None
     rule = catalogue.indicator("care_leavers_eet").rag
-    assert rule is not None and rule.tolerance == 5
+    assert rule is not None and rule.tolerance == 5 and rule.band is None
+
+
+def test_both_ends_a_concern_rated_against_a_band(catalogue: Catalogue) -> None:
+    # Repeat plans: LG Inform metric 100 (former NI 65) calls 10% to 15% good in its 2006/07 banding.
+    repeat = catalogue.indicator("cp_repeat_plans")
+    assert repeat.polarity == "neutral" and repeat.banded
+    assert repeat.rag is not None and repeat.rag.band == (10, 15) and repeat.rag.tolerance == 2
+    two_years = catalogue.indicator("cp_plans_2_years")
+    assert two_years.banded and two_years.rag is not None and two_years.rag.band == (2, 5)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"rag": {"band": [15, 10], "tolerance": 2}}, "band \\[15, 10\\] runs backwards: give the low end first"),
+        ({"polarity": "lower_is_better"}, "rated against a band is neither better higher nor lower: set polarity: neutral"),
+        ({"target": 12}, "takes its default from rag: band, not target"),
+        ({"rag": {"tolerance": 2}}, "a neutral measure cannot have a RAG rule against one target"),
+        ({"rag": {"band": [10], "tolerance": 2}}, "cp_repeat_plans' → rag → band"),
+    ],
+)
+def test_a_band_that_cannot_be_used_is_refused_naming_the_measure(tmp_path: Path, change: dict[str, Any], message: str) -> None:
+    raw = _raw()
+    raw["indicators"] = [{**i, **change} if i["id"] == "cp_repeat_plans" else i for i in raw["indicators"]]
+    with pytest.raises(CatalogueError, match=message) as caught:
+        _load(tmp_path, raw)
+    assert "cp_repeat_plans" in str(caught.value)
 
 
 def _raw() -> dict[str, Any]:
@@ -102,7 +130,8 @@ def test_adding_a_measure_needs_only_yaml(tmp_path: Path, extracts_copy: Path) -
         ),
         (
             lambda r: r["indicators"][0].update(rag={"tolerance": 5}),
-            "catalogue.yaml: indicator 'contacts': Value error, a neutral measure cannot have a RAG rule (set rag: null)",
+            "catalogue.yaml: indicator 'contacts': Value error, a neutral measure cannot have a RAG rule against one target "
+            "(set rag: null, or give a band)",
         ),
         (lambda r: r["indicators"][0].update(polarity="up"), "catalogue.yaml: indicator 'contacts' → polarity: Input should be"),
     ],

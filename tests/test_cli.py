@@ -58,7 +58,7 @@ def test_build_refresh_and_commentary_commands(tmp_path: Path) -> None:
     workbook = tmp_path / "VitalSigns.xlsx"
     built = vitalsigns("build", str(EXAMPLES), "--period", "2020-05", "--out", str(workbook))
     assert built.returncode == 0, built.stderr
-    assert built.stdout.strip() == f"Wrote {workbook}: 59 measures for May 2020 (10 red, 4 amber, 3 green)."
+    assert built.stdout.strip() == f"Wrote {workbook}: 59 measures for May 2020 (10 red, 5 amber, 2 green)."
 
     csv_file = tmp_path / "commentary.csv"
     exported = vitalsigns("commentary", "export", str(workbook), str(csv_file))

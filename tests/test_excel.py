@@ -41,9 +41,14 @@ def test_vs_rag_and_vs_direction_agree_with_the_model_for_every_measure(example_
             continue
         tolerance = ind.rag.tolerance if ind.rag else None
         expected_rag = item.rag.value if item.rag else ""
-        assert udfs.VS_RAG(item.latest, item.target, ind.polarity.value, tolerance) == expected_rag, ind.id
+        low, high = (item.band.low, item.band.high) if item.band else (None, None)
+        if item.band:
+            assert udfs.VS_RAG_BAND(item.latest, low, high, tolerance) == expected_rag, ind.id
+        else:
+            assert udfs.VS_RAG(item.latest, item.target, ind.polarity.value, tolerance) == expected_rag, ind.id
         expected_direction = direction_label(item.direction) if item.direction else ""
-        assert udfs.VS_DIRECTION(item.latest, item.previous, ind.polarity.value, ind.decimals) == expected_direction
+        got = udfs.VS_DIRECTION(item.latest, item.previous, ind.polarity.value, ind.decimals, low, high)
+        assert got == expected_direction, ind.id
         checked += 1
     assert checked >= 30
 

@@ -40,8 +40,11 @@ def test_furthest_from_target_is_ranked_by_the_quantity_it_shows(example_report:
     # 13a: 54.3% against 65.0% is 10.7 points short, 10.7 / 65.0 = 16% of the target (seed 000's figures)
     eet = next(r.text for r in ranked if r.text.startswith("13a "))
     assert eet.endswith(": 10.7 points below the target of 65.0% (16% short)")
-    # 13b (90.1% against 87.0%) and 15a (2.1% against at most 3.5%) are beyond target: not listed
-    assert not [r for r in ranked if r.text.startswith(("13b ", "15a "))]
+    # 13b (90.1% against 87.0%) and 15b (14.9%, inside its range of 10% to 15%) are on target: not listed
+    assert not [r for r in ranked if r.text.startswith(("13b ", "15b "))]
+    # 15a: 2.1% against the range 2.5% to 5.0% is 0.4 points below its low end, 0.4 / 2.5 = 16% short
+    two_years = next(r.text for r in ranked if r.text.startswith("15a "))
+    assert two_years.endswith(": 0.4 points below the range of 2.5% to 5.0% (16% short)")
 
 
 def test_worse_most_lists_only_measures_that_got_worse(example_report: Report) -> None:

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vitalsigns_xl.analysis.judgements import Comparison, Direction, Rag, compare, direction, rag
+from vitalsigns_xl.analysis.judgements import Band, Comparison, Direction, Rag, compare, direction, rag
 from vitalsigns_xl.catalogue import Polarity
 
 HIGHER, LOWER, NEUTRAL = Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER, Polarity.NEUTRAL
@@ -125,3 +125,68 @@ def test_flipping_polarity_reverses_comparison(value: float, benchmark: float) -
     higher = compare(value, benchmark, HIGHER)
     assert higher is not None
     assert compare(value, benchmark, LOWER) == swap[higher]
+
+
+REPEAT_PLANS = Band(10.0, 15.0)  # LG Inform metric 100: the 2006/07 banding called 10% to 15% good
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # Worked by hand with a tolerance of 2 points: Green 10 to 15 (ends included), Amber 8 to 10
+        # and 15 to 17, Red below 8 and above 17.
+        (7.9, Rag.RED),  # 2.1 below the low end
+        (8.0, Rag.AMBER),  # exactly 2 below: amber, as at a single target's tolerance
+        (9.9, Rag.AMBER),
+        (10.0, Rag.GREEN),  # on the low end is inside
+        (12.5, Rag.GREEN),
+        (15.0, Rag.GREEN),  # on the high end is inside
+        (15.1, Rag.AMBER),  # 0.1 above
+        (17.0, Rag.AMBER),
+        (17.1, Rag.RED),
+        (0.0, Rag.RED),  # no repeat plans at all: the guidance's warning about a very low level
+    ],
+)
+def test_rag_against_a_band_hand_checked(value: float, expected: Rag) -> None:
+    assert rag(value, REPEAT_PLANS, NEUTRAL, 2) == expected
+    assert rag(value, REPEAT_PLANS, LOWER, 2) == expected  # the band decides, whatever the polarity
+
+
+@pytest.mark.parametrize(
+    ("current", "previous", "expected"),
+    [
+        (14.9, 15.1, Direction.IMPROVING),  # from 0.1 above the band into it
+        (9.0, 7.0, Direction.IMPROVING),  # from 3 below to 1 below
+        (2.1, 2.2, Direction.WORSENING),  # with a band of 2.5 to 5 (below): from 0.3 below to 0.4 below
+        (17.0, 16.0, Direction.WORSENING),  # further above
+        (9.0, 12.0, Direction.WORSENING),  # out of the band, below it
+        (12.0, 11.0, Direction.UP),  # moving inside the band is neither better nor worse
+        (11.0, 12.0, Direction.DOWN),
+        (5.0, 20.0, Direction.DOWN),  # from 5 above to 5 below: no nearer, no further
+        (12.04, 12.0, Direction.STABLE),  # shows as 12.0 both months
+    ],
+)
+def test_direction_against_a_band_hand_checked(current: float, previous: float, expected: Direction) -> None:
+    band = Band(2.5, 5.0) if current < 3 else REPEAT_PLANS
+    assert direction(current, previous, NEUTRAL, 1, band) == expected
+
+
+@given(tenths, distances, distances, tolerances, st.booleans())
+def test_rag_against_a_band_never_improves_moving_away_from_it(
+    value: float, first: float, second: float, tolerance: float, below: bool
+) -> None:
+    # Outside the band on either side, the further away, the worse (or equal) the colour.
+    band = Band(round(value, 1), round(value + 5, 1))
+    near, far = sorted((first, second))
+    edge, away = (band.low, -1) if below else (band.high, 1)
+    nearer = rag(round(edge + away * near, 1), band, NEUTRAL, tolerance)
+    further = rag(round(edge + away * far, 1), band, NEUTRAL, tolerance)
+    assert nearer is not None and further is not None
+    assert RANK[further] <= RANK[nearer]
+
+
+@given(tenths, tenths, tolerances)
+def test_a_band_of_one_point_rates_as_a_target_would_on_its_bad_side(value: float, target: float, tolerance: float) -> None:
+    # A band from the target to far above it is a higher-is-better target; far below to the target, lower-is-better.
+    assert rag(value, Band(target, 10_000.0), NEUTRAL, tolerance) == rag(value, target, HIGHER, tolerance)
+    assert rag(value, Band(-10_000.0, target), NEUTRAL, tolerance) == rag(value, target, LOWER, tolerance)

@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from vitalsigns_xl.analysis.judgements import Comparison, Direction, Rag
+from vitalsigns_xl.analysis.judgements import Band, Comparison, Direction, Rag
 from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.catalogue import Catalogue
 from vitalsigns_xl.extracts import read_extracts
-from vitalsigns_xl.model import IndicatorReport, Report, ReportError, build_report
+from vitalsigns_xl.model import IndicatorReport, Report, ReportError, build_indicator, build_report
 
 HEADER = "indicator,period,value,numerator,denominator,breakdown\n"
 
@@ -38,15 +38,29 @@ def test_care_leavers_in_eet_as_published(example_report: Report) -> None:
     assert eet.rag == Rag.RED and eet.direction == Direction.IMPROVING
 
 
-def test_lower_is_better_measures_against_statistical_neighbours(example_report: Report) -> None:
+def test_banded_measures_against_the_officers_band_and_statistical_neighbours(example_report: Report) -> None:
+    # The example's targets.csv gives 15a the band 2.5% to 5.0% and 15b 10% to 15% from April 2019.
     two_years = _indicator(example_report, "cp_plans_2_years")
-    assert two_years.rag == Rag.GREEN  # 2.1% against a 3.5% target
-    sn = two_years.benchmark("statistical_neighbours")
-    assert sn is not None and (sn.value, sn.label, sn.comparison) == (1.5, "2018/19", Comparison.WORSE)
+    assert two_years.band == Band(2.5, 5.0) and two_years.target is None
+    assert two_years.rag == Rag.AMBER  # 2.1% is 0.4 points below 2.5%, within the 1-point tolerance
+    assert two_years.direction == Direction.WORSENING  # from 2.2% in May: 0.3 below the band, now 0.4 below
+    sn = two_years.benchmark("statistical_neighbours")  # a band has no better side: only higher or lower
+    assert sn is not None and (sn.value, sn.label, sn.comparison) == (1.5, "2018/19", Comparison.HIGHER)
     assert two_years.low is not None and (two_years.low.value, two_years.low.month) == (2.1, Month(2020, 6))
     repeat = _indicator(example_report, "cp_repeat_plans")
-    assert repeat.rag == Rag.AMBER  # 14.9% against 14.0%, within 2 points
-    assert repeat.benchmark("statistical_neighbours").comparison == Comparison.BETTER  # type: ignore[union-attr]
+    assert repeat.rag == Rag.GREEN  # 14.9% is inside 10% to 15%
+    assert repeat.direction == Direction.IMPROVING  # from 15.1% in May, 0.1 points above the band, into it
+    assert repeat.benchmark("statistical_neighbours").comparison == Comparison.LOWER  # type: ignore[union-attr]
+    assert repeat.bands == (Band(10.0, 15.0),) * 13  # the band holds from April 2019, before the 13 months from June 2019
+
+
+def test_without_the_officers_band_the_catalogue_default_holds(example_report: Report, catalogue: Catalogue) -> None:
+    item = _indicator(example_report, "cp_plans_2_years")
+    built = build_indicator(
+        item.indicator, Month(2020, 6), {"": dict(zip(item.months, item.values, strict=True))}, {}, {}, None, {}
+    )
+    assert built.bands == (Band(2.0, 5.0),) * 13  # the catalogue's rag: band
+    assert built.rag == Rag.GREEN  # 2.1% inside 2% to 5%
 
 
 def test_counts_quoted_in_the_report(example_report: Report) -> None:

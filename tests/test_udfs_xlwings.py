@@ -147,6 +147,20 @@ MONTHS_12 = tuple(float(v) for v in range(1, 13))  # mean 6.5
         ("VS_RAG", ("lots", 2.0, "higher", MISSING), "#VALUE! value must be a number, not 'lots'"),
         ("VS_RAG", (1.0, 2.0, "sideways", MISSING), "#VALUE! polarity must be one of higher_is_better, lower_is_better, neutral"),
         ("VS_RAG", (True, 2.0, "higher", MISSING), "#VALUE! value must be a number, not True"),
+        # RAG against a band (repeat CP plans, 10% to 15% with 2 points' tolerance, on percentage cells):
+        # 7.9% is 2.1 points below, Red; 8% exactly 2 below, Amber; 14.9% inside, Green; 15.1% 0.1 above, Amber.
+        ("VS_RAG_BAND", (0.079, 0.10, 0.15, 0.02), "Red"),
+        ("VS_RAG_BAND", (0.08, 0.10, 0.15, 0.02), "Amber"),
+        ("VS_RAG_BAND", (0.149, 0.10, 0.15, 0.02), "Green"),
+        ("VS_RAG_BAND", (0.151, 0.10, 0.15, 0.02), "Amber"),
+        ("VS_RAG_BAND", (0.18, 0.10, 0.15, MISSING), "Red"),  # no tolerance: outside is red
+        ("VS_RAG_BAND", (0.12, None, 0.15, 0.02), ""),  # an empty end: nothing to judge against
+        ("VS_RAG_BAND", (None, 0.10, 0.15, 0.02), ""),
+        ("VS_RAG_BAND", (0.12, 0.15, 0.10, 0.02), "#VALUE! low (0.15) is above high (0.1); the band runs from low to high"),
+        ("VS_RAG_BAND", (0.12, 0.10, 0.15, -1.0), "#VALUE! tolerance must not be negative"),
+        ("VS_DIRECTION", (0.149, 0.151, "neutral", 3.0, 0.10, 0.15), "↑ Improving"),  # into the band from above
+        ("VS_DIRECTION", (0.021, 0.022, "neutral", 3.0, 0.025, 0.05), "↓ Worsening"),  # further below it
+        ("VS_DIRECTION", (0.12, 0.11, "neutral", 3.0, 0.10, 0.15), "Up"),  # within it: neither better nor worse
         ("VS_DIRECTION", (0.543, 0.538, "higher_is_better", 3.0), "↑ Improving"),
         ("VS_DIRECTION", (0.5431, 0.5434, "higher_is_better", 3.0), "→ Stable"),  # both show as 54.3%
         ("VS_DIRECTION", (20.0, 25.0, "lower", MISSING), "↑ Improving"),

@@ -101,9 +101,22 @@ BY_CATEGORY = ("stacked_column", "clustered_bar", "clustered_column", "quarterly
 
 
 class RagRule(_Strict):
-    """Colour against the target in force; amber when within ``tolerance`` (in the measure's unit)."""
+    """Colour against the target in force; amber when within ``tolerance`` (in the measure's unit).
+
+    With ``band: [low, high]`` the measure is rated against a range instead of one target:
+    green inside it, amber within ``tolerance`` outside it on either side, red beyond. It is
+    for measures where the guidance calls a very low figure a concern as well as a high one.
+    The band given here is the default; the officer's own comes from the targets extract.
+    """
 
     tolerance: float = Field(ge=0)
+    band: tuple[float, float] | None = None
+
+    @model_validator(mode="after")
+    def _band_in_order(self) -> RagRule:
+        if self.band is not None and self.band[0] > self.band[1]:
+            raise ValueError(f"band [{self.band[0]:g}, {self.band[1]:g}] runs backwards: give the low end first")
+        return self
 
 
 class Breakdown(_Strict):
@@ -236,8 +249,13 @@ class Measure(_Strict):
     def _rules_fit_together(self) -> Measure:
         if self.spc and self.chart not in SINGLE_SERIES_CHARTS:
             raise ValueError(f"spc needs a single-series chart ({' or '.join(SINGLE_SERIES_CHARTS)}), not '{self.chart}'")
-        if self.rag is not None and self.polarity is Polarity.NEUTRAL:
-            raise ValueError("a neutral measure cannot have a RAG rule (set rag: null)")
+        if self.rag is not None and self.rag.band is None and self.polarity is Polarity.NEUTRAL:
+            raise ValueError("a neutral measure cannot have a RAG rule against one target (set rag: null, or give a band)")
+        if self.rag is not None and self.rag.band is not None:
+            if self.polarity is not Polarity.NEUTRAL:
+                raise ValueError("a measure rated against a band is neither better higher nor lower: set polarity: neutral")
+            if self.target is not None:
+                raise ValueError("a measure rated against a band takes its default from rag: band, not target")
         ids = [b.id for b in self.breakdowns]
         if len(ids) != len(set(ids)):
             raise ValueError(f"breakdown ids repeat: {', '.join(sorted({i for i in ids if ids.count(i) > 1}))}")
@@ -257,6 +275,11 @@ class Measure(_Strict):
         if self.forecast and (self.breakdowns or self.unit is Unit.RATIO):
             raise ValueError("only a single monthly count, rate, percentage, number of days or FTE can be forecast")
         return self
+
+    @property
+    def banded(self) -> bool:
+        """Rated against a range (green inside it) rather than against one target."""
+        return self.rag is not None and self.rag.band is not None
 
     @property
     def breakdown_labels(self) -> dict[str, str]:

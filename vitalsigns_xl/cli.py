@@ -220,7 +220,7 @@ def summary(folder: ExtractsDir, period: PeriodOption = None, catalogue: Catalog
     from rich.text import Text
 
     from vitalsigns_xl.analysis.judgements import Rag
-    from vitalsigns_xl.formatting import MISSING, format_change, format_value
+    from vitalsigns_xl.formatting import MISSING, format_band, format_change, format_value
 
     rag_style = {Rag.RED: "bold white on #C00000", Rag.AMBER: "bold black on #FFC000", Rag.GREEN: "bold white on #00703C"}
     _, _, report = load(folder, catalogue, period)
@@ -239,7 +239,7 @@ def summary(folder: ExtractsDir, period: PeriodOption = None, catalogue: Catalog
                     ind.title,
                     _latest(item),
                     format_change(item.change, ind),
-                    format_value(item.target, ind),
+                    format_band(item.band, ind) if item.band else format_value(item.target, ind),
                     *([_judged(sn_text, sn.comparison) if sn else sn_text] if wide else []),
                     f"[{rag_style[item.rag]}]{item.rag}[/]" if item.rag else MISSING,
                     _judged(item.direction, item.direction) if item.direction else MISSING,

@@ -103,6 +103,9 @@ KEYS = frozenset(
         "target_just_missed",
         "target_stated",
         "target_level",
+        "band_inside",
+        "band_outside",
+        "band_just_outside",
         "benchmark_better",
         "benchmark_worse",
         "benchmark_same",
@@ -120,6 +123,10 @@ KEYS = frozenset(
         "missed_since",
         "met_for",
         "missed_for",
+        "in_band_since",
+        "outside_band_since",
+        "in_band_for",
+        "outside_band_for",
         "rolling_average",
         "range_full",
         "range_partial",
@@ -327,6 +334,8 @@ class _Draft:
         """Where the figure stands against the target; for a neutral measure, where neither side is better,
         the target is stated with the distance from it, so that a target the officer set is never left out."""
         item = self.item
+        if item.band is not None and item.latest is not None:
+            return self.band()
         if item.target is None or item.latest is None:
             return None
         difference = item.latest - item.target
@@ -349,6 +358,19 @@ class _Draft:
             side="above" if difference > 0 else "below",
             target=target,
         )
+
+    def band(self) -> str:
+        """Inside or outside the range the measure should stay in, and by how much."""
+        band, latest = self.item.band, self.item.latest
+        assert band is not None and latest is not None
+        ends = dict(low=self.fig(band.low), high=self.fig(band.high))
+        side = band.side(latest)
+        if side is None:
+            return self.say("band_inside", **ends)
+        distance = band.outside(latest)
+        if is_negligible(distance, self.ind.decimals):
+            return self.say("band_just_outside", side=side, **ends)
+        return self.say("band_outside", gap=_gap(distance, self.ind), side=side, **ends)
 
     def benchmark(self) -> str | None:
         view = next(
@@ -398,9 +420,11 @@ class _Draft:
         streak = self.item.behaviour.target_streak
         if streak is None:
             return None
+        keys = ("in_band", "outside_band") if self.item.band is not None else ("met", "missed")
+        key = keys[0] if streak.met else keys[1]
         if streak.since is not None:
-            return self.say("met_since" if streak.met else "missed_since", since=streak.since.long_label)
-        return self.say("met_for" if streak.met else "missed_for", months=streak.months)
+            return self.say(f"{key}_since", since=streak.since.long_label)
+        return self.say(f"{key}_for", months=streak.months)
 
     def rolling_average(self) -> str | None:
         rolling = self.item.rolling_12

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from vitalsigns_xl.analysis.comparison import Standing
-from vitalsigns_xl.analysis.judgements import Direction, Rag
+from vitalsigns_xl.analysis.judgements import Band, Direction, Rag
 from vitalsigns_xl.analysis.spc import Assurance, SpcResult, Variation
 from vitalsigns_xl.catalogue import Indicator, Unit
 from vitalsigns_xl.model import Report, SpcView
@@ -17,6 +17,12 @@ def format_value(value: float | None, indicator: Indicator) -> str:
         return MISSING
     text = f"{value:,.{indicator.decimals}f}"
     return f"{text}%" if indicator.unit == Unit.PERCENT else text
+
+
+def format_band(band: Band, indicator: Indicator) -> str:
+    """A band as the Summary prints it: ``10.0–15.0%``, ``2–5``."""
+    low, high = f"{band.low:,.{indicator.decimals}f}", format_value(band.high, indicator)
+    return f"{low}–{high}"
 
 
 def format_change(change: float | None, indicator: Indicator) -> str:

@@ -19,7 +19,7 @@ from vitalsigns_xl.analysis.behaviour import Behaviour, behaviour
 from vitalsigns_xl.analysis.comparison import Standing, standing
 from vitalsigns_xl.analysis.disclosure import LARGEST, Suppressed, suppress
 from vitalsigns_xl.analysis.forecast import Forecast, NoForecast, forecast
-from vitalsigns_xl.analysis.judgements import Comparison, Direction, Rag, compare, direction, rag
+from vitalsigns_xl.analysis.judgements import Band, Comparison, Direction, Rag, compare, direction, rag
 from vitalsigns_xl.analysis.parts import PartChange, largest_changes
 from vitalsigns_xl.analysis.periods import Month, window
 from vitalsigns_xl.analysis.series import Extreme, Series, change, high_and_low, rolling_mean, values_in
@@ -107,7 +107,7 @@ class IndicatorReport:
     change: float | None
     high: Extreme | None  # over the 12 months to the report period
     low: Extreme | None
-    target: float | None
+    target: float | None  # None for a measure rated against a band
     rag: Rag | None
     direction: Direction | None
     benchmarks: tuple[BenchmarkView, ...]
@@ -118,6 +118,16 @@ class IndicatorReport:
     standing: Standing | None = None  # among all councils, from their published figures, in force at the period
     totals: tuple[PeriodTotals, ...] = ()  # by quarter, or over 12 months, for the charts that show them
     largest_change: tuple[PartChange, ...] = ()  # the part (or equal parts) that changed most since last month
+    band: Band | None = None  # measures rated against a band: the band in force at the period
+    bands: tuple[Band | None, ...] = ()  # and in each month of the window
+
+    @property
+    def band_lows(self) -> Values:
+        return tuple(b.low if b else None for b in self.bands)
+
+    @property
+    def band_highs(self) -> Values:
+        return tuple(b.high if b else None for b in self.bands)
 
     def is_suppressed(self, key: str, month: Month) -> bool:
         """True where a small number (or a figure built on one) was removed and is shown as "c"."""
@@ -233,11 +243,13 @@ def build_indicator(
     standings: Sequence[tuple[Month, Standing]] = (),
     part_counts: Mapping[str, Series] | None = None,
     part_denominators: Series | None = None,
+    bands: Sequence[tuple[Month, Band]] = (),
 ) -> IndicatorReport:
     """Everything the report says about one measure for ``period``, from its series and reference values.
 
     With ``suppress_small``, small counts and the figures built on them are removed first, so
-    that nothing computed here can give them away.
+    that nothing computed here can give them away. ``bands`` are the officer's bands (from
+    the month each holds) for a measure rated against a band; without them the catalogue's holds.
     """
     suppressed: Suppressed = {}
     if suppress_small:
@@ -252,6 +264,8 @@ def build_indicator(
     polarity, decimals = indicator.polarity, indicator.decimals
     values = values_in(headline, months)
     target_values = tuple(targets.at(m) for m in months) if targets else (None,) * len(months)
+    band_values = _bands_in(indicator, bands, months)
+    band = band_values[-1] if band_values else None
     benchmark_views = []
     for kind, name in BENCHMARK_NAMES.items():
         stepped = benchmarks.get(kind)
@@ -285,17 +299,31 @@ def build_indicator(
         high=extremes[0] if extremes else None,
         low=extremes[1] if extremes else None,
         target=target,
-        rag=rag(latest, target, polarity, indicator.rag.tolerance) if indicator.rag else None,
-        direction=direction(latest, previous, polarity, decimals),
+        rag=rag(latest, band or target, polarity, indicator.rag.tolerance) if indicator.rag else None,
+        direction=direction(latest, previous, polarity, decimals, band),
         benchmarks=tuple(benchmark_views),
-        behaviour=behaviour(months, values, target_values, polarity, decimals),
+        behaviour=behaviour(months, values, band_values or target_values, polarity, decimals),
         spc=spc_view(indicator, headline, period, targets),
         suppressed=suppressed,
         forecast=_forecast(indicator, headline, period) if indicator.forecast else None,
         totals=_totals(indicator, series, period, suppressed if suppress_small else None),
         standing=next((s for month, s in sorted(standings, key=lambda pair: pair[0], reverse=True) if month <= period), None),
         largest_change=largest_changes([(b.id, b.label, b.values[-2], b.values[-1]) for b in breakdowns], decimals),
+        band=band,
+        bands=band_values,
     )
+
+
+def _bands_in(indicator: Indicator, bands: Sequence[tuple[Month, Band]], months: Sequence[Month]) -> tuple[Band | None, ...]:
+    """The band in force in each month: the officer's from the month it was set, else the catalogue's default.
+
+    Empty for a measure rated against one target.
+    """
+    if indicator.rag is None or indicator.rag.band is None:
+        return ()
+    default = Band(*indicator.rag.band)
+    ordered = sorted(bands, key=lambda pair: pair[0])
+    return tuple(next((b for start, b in reversed(ordered) if start <= month), None if ordered else default) for month in months)
 
 
 def _totals(
@@ -408,8 +436,12 @@ def build_report(
             if pd.notna(row["denominator"]):
                 part_denominators[row["indicator"]][row["period"]] = row["denominator"]
     targets: dict[str, list[tuple[Month, float, str]]] = defaultdict(list)
+    bands: dict[str, list[tuple[Month, Band]]] = defaultdict(list)
     for row in _rows(extracts.targets):
-        targets[row["indicator"]].append((row["from_period"], row["target"], str(row["from_period"])))
+        if pd.notna(row["target_low"]) and pd.notna(row["target_high"]):
+            bands[row["indicator"]].append((row["from_period"], Band(row["target_low"], row["target_high"])))
+        else:
+            targets[row["indicator"]].append((row["from_period"], row["target"], str(row["from_period"])))
     unused: list[Unused] = []
     for indicator in catalogue.indicators:  # a target the report file sets holds unless the targets extract gives one
         if indicator.target is not None and not targets[indicator.id]:
@@ -444,6 +476,7 @@ def build_report(
                     standings.get(indicator.id, ()),
                     part_counts[indicator.id],
                     part_denominators[indicator.id],
+                    bands[indicator.id],
                 )
                 for indicator in catalogue.indicators_in(section.id)
             ),
@@ -505,7 +538,12 @@ def _unused(
         shown = sorted(set(item.months) | set(item.spc.months if item.spc else ()))
         for index, later in _not_in_force([r["from_period"] for r in rows], shown).items():
             row = rows[index]
-            what = f"the target of {row['target']:g} for {indicator_id} from {row['from_period'].long_label}"
+            given = (
+                f"band of {row['target_low']:g} to {row['target_high']:g}"
+                if pd.notna(row["target_low"]) and pd.notna(row["target_high"])
+                else f"target of {row['target']:g}"
+            )
+            what = f"the {given} for {indicator_id} from {row['from_period'].long_label}"
             then = None if later is None else f"the target from {rows[later]['from_period'].long_label}"
             unused.append(Unused(row["source"].file, (row["source"].row,), f"{what} is not used: {_why(then, period, shown)}"))
     for row in _rows(extracts.benchmarks):

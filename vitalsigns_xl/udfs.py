@@ -25,7 +25,7 @@ from typing import Any
 
 import xlwings as xw
 
-from vitalsigns_xl.analysis.judgements import direction, rag
+from vitalsigns_xl.analysis.judgements import Band, direction, rag
 from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.analysis.series import mean_if_complete, rate_per_10k
 from vitalsigns_xl.analysis.spc import Improvement, analyse, limits
@@ -142,14 +142,39 @@ def VS_RAG(value: Any, target: Any, polarity: Any, tolerance: Any = None) -> str
 
 
 @excel_function()
-def VS_DIRECTION(current: Any, previous: Any, polarity: Any, decimals: Any = None) -> str:
+def VS_RAG_BAND(value: Any, low: Any, high: Any, tolerance: Any = None) -> str:
+    """Red, Amber or Green for a figure against a band: Green from ``low`` to ``high``, Amber within
+    ``tolerance`` outside it on either side, Red beyond; blank where a figure or an end is missing.
+
+    For measures where too low is a concern as well as too high (repeat child protection plans).
+    ``tolerance`` is in the same unit as the figures (0.02 for two points on a percentage cell).
+    """
+    width = _optional_number(tolerance, "tolerance") or 0.0
+    if width < 0:
+        raise ArgumentError("tolerance must not be negative")
+    figure, bottom, top = _optional_number(value, "value"), _optional_number(low, "low"), _optional_number(high, "high")
+    if bottom is None or top is None:
+        return ""
+    if bottom > top:
+        raise ArgumentError(f"low ({bottom:g}) is above high ({top:g}); the band runs from low to high")
+    status = rag(figure, Band(bottom, top), Polarity.NEUTRAL, width)
+    return status.value if status else ""
+
+
+@excel_function()
+def VS_DIRECTION(current: Any, previous: Any, polarity: Any, decimals: Any = None, low: Any = None, high: Any = None) -> str:
     """↑ Improving, ↓ Worsening or → Stable by the measure's polarity (Up or Down for a neutral one).
 
     ``decimals``: the places the figures are shown to, so a change that prints as nothing is
-    Stable (3 for a percentage cell shown as 54.3%); exact when left out.
+    Stable (3 for a percentage cell shown as 54.3%); exact when left out. ``low`` and ``high``:
+    the band of a measure rated against one, where coming closer to the band is Improving.
     """
     places = 9 if decimals is None or decimals == "" else int(_number(decimals, "decimals"))
-    result = direction(_optional_number(current, "current"), _optional_number(previous, "previous"), _polarity(polarity), places)
+    bottom, top = _optional_number(low, "low"), _optional_number(high, "high")
+    band = Band(bottom, top) if bottom is not None and top is not None else None
+    result = direction(
+        _optional_number(current, "current"), _optional_number(previous, "previous"), _polarity(polarity), places, band
+    )
     return direction_label(result) if result else ""
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from vitalsigns_xl.analysis.judgements import Rag, rag
+from vitalsigns_xl.analysis.judgements import Band, Rag, rag
 from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.catalogue import Polarity
 
@@ -61,6 +61,7 @@ class Behaviour:
 
 
 Values = Sequence[float | None]
+Targets = Sequence[float | Band | None]  # a target, or a band, in force in each month
 
 
 def _rounded(values: Values, decimals: int) -> list[float | None]:
@@ -102,10 +103,11 @@ def run_of_changes(months: Sequence[Month], values: Values, decimals: int, min_s
 
 
 def target_streak(
-    months: Sequence[Month], values: Values, targets: Values, polarity: Polarity, min_months: int = MIN_RUN
+    months: Sequence[Month], values: Values, targets: Targets, polarity: Polarity, min_months: int = MIN_RUN
 ) -> TargetStreak | None:
-    """The target met (or missed) in each of the last ``min_months`` or more months; None for neutral measures."""
-    if polarity is Polarity.NEUTRAL:
+    """The target met (or missed) in each of the last ``min_months`` or more months; None for neutral measures
+    without a band (for a band, met means inside it)."""
+    if polarity is Polarity.NEUTRAL and not any(isinstance(t, Band) for t in targets):
         return None
     met = [None if v is None or t is None else rag(v, t, polarity) is Rag.GREEN for v, t in zip(values, targets, strict=True)]
     if not met or met[-1] is None:
@@ -119,7 +121,7 @@ def target_streak(
 
 
 def behaviour(
-    months: Sequence[Month], values: Values, targets: Values, polarity: Polarity, decimals: int, span: int = SPAN_MONTHS
+    months: Sequence[Month], values: Values, targets: Targets, polarity: Polarity, decimals: int, span: int = SPAN_MONTHS
 ) -> Behaviour:
     """Every fact above for a series ending at the report month."""
     return Behaviour(

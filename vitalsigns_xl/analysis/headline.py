@@ -54,9 +54,13 @@ def shortfall(item: IndicatorReport) -> float | None:
     """How far the latest figure is on the wrong side of its target, in the measure's unit.
 
     None for a measure on or beyond its target (at the precision it is shown), without a
-    target or a latest figure, or neutral (no side is wrong).
+    target or a latest figure, or neutral (no side is wrong). For a measure rated against a
+    band: how far outside the band it is, on either side.
     """
     ind = item.indicator
+    if item.band is not None and item.latest is not None:
+        distance = item.band.outside(item.latest)
+        return distance if round(distance, ind.decimals) > 0 else None
     if item.latest is None or item.target is None or ind.polarity == Polarity.NEUTRAL:
         return None
     gap = item.target - item.latest if ind.polarity == Polarity.HIGHER_IS_BETTER else item.latest - item.target
@@ -86,15 +90,22 @@ def furthest_from_target(report: Report, shown: int = SHOWN) -> list[Ranked]:
     ranked = []
     for item in report.indicators:
         gap = shortfall(item) if _shown(item, -1) else None
-        relative = None if gap is None else _relative(gap, item.target)
-        if gap is None or relative is None or item.target is None:
-            continue
         ind = item.indicator
-        side = "below" if ind.polarity == Polarity.HIGHER_IS_BETTER else "above"
-        text = (
-            f"{ind.code} {ind.title}: {_amount(gap, ind)} {side} the target of {_figure(item.target, ind)} "
-            f"({relative:.0%} {'short' if side == 'below' else 'over'})"
-        )
+        if gap is None or item.latest is None:
+            continue
+        if item.band is not None:  # measured from the end of the band it is beyond
+            side = item.band.side(item.latest) or "above"
+            edge = item.band.low if side == "below" else item.band.high
+            relative = _relative(gap, edge)
+            reference = f"the range of {_figure(item.band.low, ind)} to {_figure(item.band.high, ind)}"
+        else:
+            side = "below" if ind.polarity == Polarity.HIGHER_IS_BETTER else "above"
+            relative = None if item.target is None else _relative(gap, item.target)
+            reference = "" if item.target is None else f"the target of {_figure(item.target, ind)}"
+        if relative is None:
+            continue
+        short = "short" if side == "below" else "over"
+        text = f"{ind.code} {ind.title}: {_amount(gap, ind)} {side} {reference} ({relative:.0%} {short})"
         ranked.append(Ranked(ind.id, text, relative))
     return sorted(ranked, key=lambda r: -r.relative)[:shown]
 
@@ -173,7 +184,9 @@ def measure_headline(item: IndicatorReport, findings: Sequence[str] = ()) -> str
         opening = f"{month}: {shares}"
     else:
         opening = f"No figure for {month}"
-    if item.target is not None:
+    if item.band is not None:
+        opening += f" against a range of {_figure(item.band.low, ind)} to {_figure(item.band.high, ind)}"
+    elif item.target is not None:
         opening += f" against a target of {_figure(item.target, ind)}"
     verdict = []
     if item.rag is not None:

@@ -65,7 +65,7 @@ class Extracts:
     """Validated extracts as tidy tables; ``period`` columns hold Month values."""
 
     measures: pd.DataFrame  # indicator, period, breakdown ("" = headline), value, numerator, denominator
-    targets: pd.DataFrame  # indicator, from_period, target, source (a Located: file and row)
+    targets: pd.DataFrame  # indicator, from_period, target (None for a band), target_low, target_high, source (file and row)
     benchmarks: pd.DataFrame  # indicator, benchmark, period, label, value, source
     files: tuple[str, ...]
     skipped: tuple[LeftOut, ...] = ()  # rows of library measures that the report does not show
@@ -162,7 +162,7 @@ def read_extracts(folder: Path, catalogue: Catalogue) -> Extracts:
         raise ExtractError(problems)
     return Extracts(
         measures=_frame(records["measures"], ("indicator", "period", "breakdown", "value", "numerator", "denominator")),
-        targets=_frame(records["targets"], ("indicator", "from_period", "target", "source")),
+        targets=_frame(records["targets"], ("indicator", "from_period", "target", "target_low", "target_high", "source")),
         benchmarks=_frame(records["benchmarks"], ("indicator", "benchmark", "period", "label", "value", "source")),
         files=tuple(files),
         skipped=tuple(skipped),

@@ -55,9 +55,13 @@ class MeasureRecord:
 
 @dataclass(frozen=True)
 class TargetRecord:
+    """A target from a month on: one value, or for a measure rated against a band its low and high ends."""
+
     indicator: str
     from_period: Month
-    target: float
+    target: float | None
+    target_low: float | None
+    target_high: float | None
     source: Located
 
 
@@ -72,7 +76,7 @@ class BenchmarkRecord:
 
 
 MEASURE_COLUMNS = (("indicator", "period"), ("value", "numerator", "denominator", "breakdown"))
-TARGET_COLUMNS = (("indicator", "target", "from_period"), ())
+TARGET_COLUMNS = (("indicator", "target", "from_period"), ("target_low", "target_high"))
 BENCHMARK_COLUMNS = (("indicator", "benchmark", "value"), ("period", "year"))
 
 
@@ -152,17 +156,45 @@ def _reconcile(
 
 
 def parse_target(parser: RowParser, row: Row) -> TargetRecord | None:
+    """One target row: ``target`` for a measure rated against one target; ``target_low`` and
+    ``target_high`` (with ``target`` blank) for one rated against a band."""
     indicator = parser.indicator(row)
     from_period = parser.month(row, "from_period")
     if indicator is None:
         return None
-    target = parser.number(row, "target", percent_allowed=indicator.unit == "percent")
-    if target is None and not parser.text(row, "target"):
-        parser.problem(row, "target", "is empty; expected the target value")
-    target = parser.in_unit_range(row, "target", target, indicator)
-    if target is None or from_period is None:
+    problems_before = len(parser.problems)
+    percent = indicator.unit == "percent"
+    values = {
+        column: parser.in_unit_range(row, column, parser.number(row, column, percent_allowed=percent), indicator)
+        for column in ("target", "target_low", "target_high")
+    }
+    given = {column for column in values if parser.text(row, column)}
+    if indicator.banded:
+        for column in ("target_low", "target_high"):
+            if column not in given:
+                parser.problem(
+                    row,
+                    column,
+                    f"is empty; {indicator.id} is rated against a band, so give its low end in target_low and its "
+                    "high end in target_high",
+                )
+        if "target" in given:
+            parser.problem(
+                row, "target", f"{indicator.id} is rated against a band: leave target blank and give target_low and target_high"
+            )
+        low, high = values["target_low"], values["target_high"]
+        if low is not None and high is not None and low > high:
+            parser.problem(row, "target_high", f"{high:g} is below target_low {low:g}; the band runs from low to high")
+    else:
+        if "target" not in given:
+            parser.problem(row, "target", "is empty; expected the target value")
+        for column in sorted(given & {"target_low", "target_high"}):
+            parser.problem(row, column, f"{indicator.id} has one target, not a band: give it in target and leave {column} blank")
+    if len(parser.problems) > problems_before or from_period is None:
         return None
-    return TargetRecord(indicator.id, from_period, target, Located(parser.file, row.number))
+    return TargetRecord(
+        indicator.id, from_period, values["target"], values["target_low"], values["target_high"], Located(parser.file, row.number)
+    )
 
 
 def benchmark_period(parser: RowParser, row: Row) -> tuple[Month, str] | None:

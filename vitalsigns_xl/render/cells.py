@@ -21,10 +21,17 @@ from typing import Any
 from vitalsigns_xl.analysis.disclosure import SUPPRESSED, VALUE
 from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.analysis.totals import CategoryTotal
-from vitalsigns_xl.formatting import assurance_label, direction_label, share_label, standing_label, summary_variation
+from vitalsigns_xl.formatting import (
+    assurance_label,
+    direction_label,
+    format_band,
+    share_label,
+    standing_label,
+    summary_variation,
+)
 from vitalsigns_xl.model import IndicatorReport
 from vitalsigns_xl.officer_text import Commentary, OfficerCell
-from vitalsigns_xl.render.formulas import rag_formula
+from vitalsigns_xl.render.formulas import band_text_formula, rag_formula
 from vitalsigns_xl.render.layout import (
     COL_DIRECTION,
     COL_ENGLAND,
@@ -127,21 +134,20 @@ def block_cells(block: BlockLayout) -> Iterator[Cell]:
     r = block.value_row
     sn, england = item.benchmark("statistical_neighbours"), item.benchmark("england")
     for col, value in (
-        (COL_TARGET, item.target),
         (COL_SN, sn.value if sn else None),
         (COL_ENGLAND, england.value if england else None),
     ):
         yield Cell(sheet, r, col, cell_value(ind, value), "number")
+    if ind.banded:  # the band's ends, one under the other, which the RAG formula reads: "from 10.0%", "to 15.0%"
+        yield Cell(sheet, r, COL_TARGET, cell_value(ind, item.band.low if item.band else None), "band_low")
+        yield Cell(sheet, r + 1, COL_TARGET, cell_value(ind, item.band.high if item.band else None), "band_high")
+    else:
+        yield Cell(sheet, r, COL_TARGET, cell_value(ind, item.target), "number")
     if ind.rag is None:
         yield Cell(sheet, r, COL_RAG, NOT_RATED, "not_rated")
     else:
-        yield Cell(
-            sheet,
-            r,
-            COL_RAG,
-            Formula(rag_formula(ind, block.latest_ref, block.target_ref), item.rag.value if item.rag else ""),
-            "rag",
-        )
+        formula = rag_formula(ind, block.latest_ref, block.target_ref, block.band_high_ref if ind.banded else None)
+        yield Cell(sheet, r, COL_RAG, Formula(formula, item.rag.value if item.rag else ""), "rag")
     yield Cell(sheet, r, COL_DIRECTION, direction_label(item.direction), "centre")
     if block.totals_rows:
         yield from _totals_cells(block)
@@ -248,7 +254,10 @@ def summary_cells(sheet: str, row: int, block: BlockLayout) -> Iterator[Cell]:
     yield Cell(sheet, row, SUMMARY_CHANGE, item.change, "change")  # percentages change by points
     yield Cell(sheet, row, SUMMARY_DIRECTION, direction_label(item.direction), "centre")
     target: Value = None  # else it follows the target on the measure's page, so an edited target shows here too
-    if item.target is not None:
+    if item.band is not None:
+        low, high = block.external(block.value_row, COL_TARGET), block.external(block.value_row + 1, COL_TARGET)
+        target = Formula(band_text_formula(ind, low, high), format_band(item.band, ind))
+    elif item.target is not None:
         target = Formula(f"={block.external(block.value_row, COL_TARGET)}", cell_value(ind, item.target) or 0.0)
     yield Cell(sheet, row, SUMMARY_TARGET, target, "number")
     sn = item.benchmark("statistical_neighbours")

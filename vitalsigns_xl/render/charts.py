@@ -27,13 +27,15 @@ from xlsxwriter.worksheet import Worksheet
 
 from vitalsigns_xl.analysis.spc import CauseType
 from vitalsigns_xl.formatting import assurance_label, format_value, share_label, variation_label
-from vitalsigns_xl.render.layout import FIRST_MONTH_COL, FORECAST_HISTORY, MONTHS, BlockLayout
+from vitalsigns_xl.render.layout import BAND_HIGH, BAND_LOW, FIRST_MONTH_COL, FORECAST_HISTORY, MONTHS, BlockLayout
 from vitalsigns_xl.render.spc_sheet import LINES, SPECIAL
 from vitalsigns_xl.render.style import BRAND, FONT, number_format
 
 SERIES_COLOURS = ("#1D4F91", "#F47738", "#28A197", "#801650", "#6F72AF", "#A285D1", "#505A5F")
 REFERENCE_LINES = {
     "Target": ("#0B0C0C", "dash"),
+    BAND_LOW: ("#0B0C0C", "dash"),  # a band's two ends: the figure should stay between them
+    BAND_HIGH: ("#0B0C0C", "dash"),
     "SN average": ("#D4351C", "round_dot"),
     "England": ("#505A5F", "long_dash"),
     "Region": ("#28A197", "dash_dot"),
@@ -419,7 +421,9 @@ def alt_text(block: BlockLayout) -> str:
     if item.latest is not None:
         parts.append(f"Latest figure {format_value(item.latest, ind)} in {item.months[-1].long_label}.")
     parts += kind.describe(block)
-    if item.target is not None:
+    if item.band is not None:
+        parts.append(f"Target range {format_value(item.band.low, ind)} to {format_value(item.band.high, ind)}.")
+    elif item.target is not None:
         parts.append(f"Target {format_value(item.target, ind)}.")
     sn = item.benchmark("statistical_neighbours")
     if sn and sn.value is not None:

@@ -55,6 +55,7 @@ PAGE_HEIGHT = int(PRINTABLE_HEIGHT / PRINT_SCALE) - 25
 CHART_SHARE = 0.42  # 40% asked for, and a margin for rounding in LibreOffice
 CHART_ROWS_MAX = 30
 FORECAST_ROWS = ("Actual", "Forecast", "Likely low", "Likely high", "Band (likely high less low)")
+BAND_LOW, BAND_HIGH = "Target low", "Target high"  # table rows of a measure rated against a band
 FORECAST_HISTORY = 12  # months of history in the forecast table: with six ahead, the printed columns B to S
 UNIT_LABELS = {
     Unit.PERCENT: "Percentage",
@@ -118,6 +119,8 @@ class BlockLayout:
         self.rows += [TableRow(b.label, b.values, key=b.id) for b in self.shown_breakdowns]
         if any(v is not None for v in item.targets):
             self.rows.append(TableRow("Target", item.targets))
+        if item.bands:
+            self.rows += [TableRow(BAND_LOW, item.band_lows), TableRow(BAND_HIGH, item.band_highs)]
         self.rows += [TableRow(b.name, b.values) for b in item.benchmarks]
         if item.rolling_12 and any(v is not None for v in item.rolling_12):
             self.rows.append(TableRow("Rolling 12-month average", item.rolling_12))
@@ -271,7 +274,13 @@ class BlockLayout:
 
     @property
     def target_ref(self) -> str:
+        """The target cell; for a measure rated against a band, the cell of its low end."""
         return self.ref(self.value_row, COL_TARGET)
+
+    @property
+    def band_high_ref(self) -> str:
+        """The cell of a band's high end, under its low end (the row below always exists: the band's own rows)."""
+        return self.ref(self.value_row + 1, COL_TARGET)
 
     def data_ref(self, row: int) -> tuple[str, int]:
         """Sheet and row a chart or sparkline reads for a table row.

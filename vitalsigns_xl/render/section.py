@@ -48,7 +48,7 @@ from vitalsigns_xl.render.layout import (
     BlockLayout,
 )
 from vitalsigns_xl.render.page import RenderOptions, set_up_page
-from vitalsigns_xl.render.style import INK, Styles, write_figure
+from vitalsigns_xl.render.style import INK, Styles, number_format, write_figure
 
 
 def write_cell(sheet: Worksheet, styles: Styles, indicator: Indicator | None, cell: Cell) -> None:
@@ -68,6 +68,9 @@ def _format(styles: Styles, indicator: Indicator | None, kind: str) -> Format:
         return styles.number(indicator)
     if indicator is not None and kind == "change":
         return styles.change(indicator)
+    if indicator is not None and kind in ("band_low", "band_high"):  # a number that reads "from 10.0%", "to 15.0%"
+        word = "from" if kind == "band_low" else "to"
+        return styles("text", num_format=f'"{word} "{number_format(indicator)}', align="right")
     named: dict[str, tuple[str, dict[str, Any]]] = {
         "count": ("text", {"num_format": "#,##0", "align": "right"}),
         "centre": ("text", {"align": "center"}),

@@ -150,7 +150,10 @@ DEFINITION_COLUMNS = [  # the first five are printed: what a board member needs 
 PRINTED_DEFINITION_COLUMNS = 5
 
 
-RATING_RULE = "RAG rating: Green on or beyond the target, Amber within the tolerance the Rating column gives, Red otherwise."
+RATING_RULE = (
+    "RAG rating: Green on or beyond the target (or within a target range), Amber within the tolerance the Rating "
+    "column gives, Red otherwise."
+)
 
 
 def _rating(ind: Indicator) -> str:
@@ -158,6 +161,9 @@ def _rating(ind: Indicator) -> str:
     if ind.rag is None:
         return f"{POLARITY_TEXT[ind.polarity]}; no RAG, direction of travel only"
     unit = " points" if ind.unit == "percent" else ""
+    if ind.rag.band is not None:
+        low, high = ind.rag.band
+        return f"{POLARITY_TEXT[ind.polarity]}; Green within the range (by default {low:g} to {high:g}), Amber within {ind.rag.tolerance:g}{unit} outside it"
     return f"{POLARITY_TEXT[ind.polarity]}; Amber within {ind.rag.tolerance:g}{unit}"
 
 
