@@ -94,6 +94,35 @@ def test_target_missed_by_points_and_met() -> None:
     assert "This is 1.4 points below the target of 3.5%, so the target is met." in say(report([2.2, 2.1], lower, target=3.5))
 
 
+REPEAT = {"polarity": "neutral", "rag": {"band": [10, 15], "tolerance": 2}, "title": "Repeat child protection plans"}
+
+
+def test_against_a_band_within_it_or_outside_it_on_either_side() -> None:
+    banded = indicator(**REPEAT)
+    # Inside 10% to 15% (the catalogue's band), from 15.1% (0.1 above it) in May: back in the range is an improvement.
+    inside = say(report([15.1, 14.9], banded))
+    assert inside[0] == "Repeat child protection plans fell from 15.1% in May 2020 to 14.9% in June 2020, an improvement."
+    assert "This is within the range of 10.0% to 15.0%." in inside
+    # 8.4% is 1.6 points below 10.0%; down from 9.0%, further below it: a deterioration, not the fall a
+    # lower-is-better rating would call good.
+    below = say(report([9.0, 8.4], banded))
+    assert below[0].endswith("fell from 9.0% in May 2020 to 8.4% in June 2020, a deterioration.")
+    assert "This is 1.6 points below the range of 10.0% to 15.0%." in below
+    assert "This is 2.5 points above the range of 10.0% to 15.0%." in say(report([16.0, 17.5], banded))
+    assert "This is just above the range of 10.0% to 15.0%." in say(report([14.0, 15.02], banded))
+    # Moving about inside the range is neither better nor worse: no verdict.
+    assert say(report([12.0, 13.0], banded))[0].endswith("rose from 12.0% in May 2020 to 13.0% in June 2020.")
+    assert not [s for s in say(report([12.0, 13.0], banded)) if "target" in s]
+
+
+def test_inside_or_outside_the_band_month_after_month() -> None:
+    banded = indicator(**REPEAT)
+    values = [12.0, 11, 12, 11, 12, 11, 12, 11, 12, 11, 16, 17, 16.5]  # above 15% from April 2020
+    assert "It has been outside its range every month since April 2020." in say(report(values, banded))
+    inside = [9.0, 11, 12, 11, 12, 11, 12, 11, 12, 11, 12, 11, 12.5]  # below it in June 2019 only
+    assert "It has been within its range every month since July 2019." in say(report(inside, banded))
+
+
 def test_a_miss_too_small_to_print_is_just_below_not_met() -> None:
     assert "This is just below the target of 65.0%." in say(report([60.0, 64.98], target=65))
 
@@ -229,7 +258,14 @@ def test_the_seed_examples(example_report: Report) -> None:
         "The proportion of school-age children in care with an up-to-date PEP rose from 87.2% in May 2020 to 91.8%"
     )
     assert "This is 3.2 points below the target of 95.0%." in pep
-    assert "This is the lowest figure in the last 12 months." in say(by_id["cp_plans_2_years"])
+    two_years = say(by_id["cp_plans_2_years"])
+    assert "This is the lowest figure in the last 12 months." in two_years
+    # 2.1% against the example officer's range of 2.5% to 5.0%, down from 2.2%: further below it
+    assert two_years[0].endswith("fell from 2.2% in May 2020 to 2.1% in June 2020, a deterioration.")
+    assert "This is 0.4 points below the range of 2.5% to 5.0%." in two_years
+    assert "This is within the range of 10.0% to 15.0%." in say(by_id["cp_repeat_plans"])  # 14.9%
+    starters = say(by_id["sw_starters"])  # neutral: 4 in May, 3 in June, with no verdict either way
+    assert starters[0] == "Social worker starters fell from 4 in May 2020 to 3 in June 2020."
 
 
 def test_templates_are_checked_on_load(tmp_path: Path) -> None:

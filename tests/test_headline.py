@@ -53,6 +53,21 @@ def test_worse_most_lists_only_measures_that_got_worse(example_report: Report) -
     assert listed == worsening
 
 
+def test_what_got_worse_reads_the_band(example_report: Report) -> None:
+    ranked = {r.indicator: r.text for r in worse_most(example_report, shown=35)}
+    # 15a fell from 2.2% to 2.1%, further below its range of 2.5% to 5.0%: worse, 0.1 / 2.2 = 5% of May's figure
+    assert ranked["cp_plans_2_years"] == (
+        "15a Child protection plans lasting two years or more: fell 0.1 points to 2.1% (5% worse than May 2020)"
+    )
+    assert "cp_repeat_plans" not in ranked  # 15.1% to 14.9%: back inside 10% to 15%
+    assert "sw_starters" not in ranked  # 4 to 3 starters: neutral, neither better nor worse
+
+
+def test_the_headline_line_of_a_banded_measure(example_report: Report) -> None:
+    repeat = next(i for i in example_report.indicators if i.indicator.id == "cp_repeat_plans")
+    assert measure_headline(repeat) == "14.9% in June 2020 against a range of 10.0% to 15.0%: Green, improving since May 2020."
+
+
 def test_pack_headline_counts(example_report: Report) -> None:
     headline = pack_headline(example_report, "OFFICIAL-SENSITIVE")
     assert headline.rag_counts == {"Red": 8, "Amber": 7, "Green": 2}  # as `board-pack` reports for June 2020

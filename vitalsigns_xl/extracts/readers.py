@@ -170,18 +170,19 @@ def parse_target(parser: RowParser, row: Row) -> TargetRecord | None:
     }
     given = {column for column in values if parser.text(row, column)}
     if indicator.banded:
-        for column in ("target_low", "target_high"):
-            if column not in given:
-                parser.problem(
-                    row,
-                    column,
-                    f"is empty; {indicator.id} is rated against a band, so give its low end in target_low and its "
-                    "high end in target_high",
-                )
-        if "target" in given:
+        ends = given & {"target_low", "target_high"}
+        if "target" in given and not ends:  # a single target typed for a banded measure: one problem, not three
             parser.problem(
-                row, "target", f"{indicator.id} is rated against a band: leave target blank and give target_low and target_high"
+                row,
+                "target",
+                f"{indicator.id} is rated against a band (green from its low end to its high end): "
+                "give the ends in target_low and target_high and leave target blank",
             )
+        else:
+            for column in sorted({"target_low", "target_high"} - ends):
+                parser.problem(row, column, f"is empty; {indicator.id} is rated against a band, so give both its ends")
+            if "target" in given:
+                parser.problem(row, "target", f"{indicator.id} is rated against a band: leave target blank")
         low, high = values["target_low"], values["target_high"]
         if low is not None and high is not None and low > high:
             parser.problem(row, "target_high", f"{high:g} is below target_low {low:g}; the band runs from low to high")
