@@ -157,13 +157,15 @@ def test_summary_rows(book: Any, cached: Any, example_report: Report) -> None:
     ]
     assert sheet.max_row == 4 + len(example_report.indicators)
     row = next(r for r in range(5, sheet.max_row + 1) if sheet.cell(r, 1).value == "15a")
+    # 15a is rated against the example officer's band, 2.5% to 5.0%: 2.1% is 0.4 points below it, within 1 point
     assert [values.cell(row, c).value for c in (3, 4, 7, 8, 9)] == [
         pytest.approx(0.021),
         pytest.approx(0.022),
-        pytest.approx(0.035),
+        "2.5–5.0%",
         pytest.approx(0.015),
-        "Green",
+        "Amber",
     ]
+    assert sheet.cell(row, 7).value.startswith("=TEXT('Effectiveness'!$O$")  # the band's ends on the measure's page
     assert sheet.cell(row, 9).value.startswith("='Effectiveness'!$R$")
     assert sheet.cell(row, 2).hyperlink.location.startswith("'Effectiveness'!A")
     assert sheet.cell(row, 13).value == "Effectiveness"
