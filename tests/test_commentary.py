@@ -101,7 +101,9 @@ def test_against_a_band_within_it_or_outside_it_on_either_side() -> None:
     banded = indicator(**REPEAT)
     # Inside 10% to 15% (the catalogue's band), from 15.1% (0.1 above it) in May: back in the range is an improvement.
     inside = say(report([15.1, 14.9], banded))
-    assert inside[0] == "Repeat child protection plans fell from 15.1% in May 2020 to 14.9% in June 2020, an improvement."
+    assert inside[0] == (
+        "The proportion of repeat child protection plans fell from 15.1% in May 2020 to 14.9% in June 2020, an improvement."
+    )
     assert "This is within the range of 10.0% to 15.0%." in inside
     # 8.4% is 1.6 points below 10.0%; down from 9.0%, further below it: a deterioration, not the fall a
     # lower-is-better rating would call good.
@@ -265,7 +267,7 @@ def test_the_seed_examples(example_report: Report) -> None:
     assert "This is 0.4 points below the range of 2.5% to 5.0%." in two_years
     assert "This is within the range of 10.0% to 15.0%." in say(by_id["cp_repeat_plans"])  # 14.9%
     starters = say(by_id["sw_starters"])  # neutral: 4 in May, 3 in June, with no verdict either way
-    assert starters[0] == "Social worker starters fell from 4 in May 2020 to 3 in June 2020."
+    assert starters[0] == "The number of social worker starters fell from 4 in May 2020 to 3 in June 2020."
 
 
 def test_templates_are_checked_on_load(tmp_path: Path) -> None:
