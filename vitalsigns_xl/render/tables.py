@@ -163,7 +163,10 @@ def _rating(ind: Indicator) -> str:
     unit = " points" if ind.unit == "percent" else ""
     if ind.rag.band is not None:
         low, high = ind.rag.band
-        return f"{POLARITY_TEXT[ind.polarity]}; Green within the range (by default {low:g} to {high:g}), Amber within {ind.rag.tolerance:g}{unit} outside it"
+        return (
+            f"{POLARITY_TEXT[ind.polarity]}; Green within the range (by default {low:g} to {high:g}), "
+            f"Amber within {ind.rag.tolerance:g}{unit} outside it"
+        )
     return f"{POLARITY_TEXT[ind.polarity]}; Amber within {ind.rag.tolerance:g}{unit}"
 
 
