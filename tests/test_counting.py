@@ -161,7 +161,7 @@ def test_two_year_plans_and_repeat_plans_over_12_months_across_a_leap_year(catal
     # Plans starting in the same 12 months: R3 (previous plans 1) and R4 (none) = 2; one repeat = 50%.
     assert _figures(counted, "cp_repeat_plans") == {(Month(2020, 2), ""): (50.0, 1.0, 2.0)}
     # Only February 2020 has 12 whole months of cover (March 2019 onwards); no earlier month is given.
-    # The child behind the two-year figure (lower is better, so the plans that lasted two years):
+    # The child behind the two-year figure (rated against a band, so the plans that lasted two years):
     assert [c.child_id for c in counted.children if c.indicator == "cp_plans_2_years"] == ["R1"]
 
 

@@ -588,9 +588,16 @@ class _Measure:
 
     @property
     def exceptions_are_failures(self) -> bool | None:
-        """Which rows are the exceptions: those failing the test (True), those passing it (False), or none."""
+        """Which rows are the exceptions: those failing the test (True), those passing it (False), or none.
+
+        A measure rated against a band (repeat plans, plans lasting two years) is neutral, as both ends are a
+        concern; the children counted in it are still the ones an officer looks at, as for lower is better.
+        """
         polarity = str(self.indicator.polarity)
-        return True if polarity == "higher_is_better" else False if polarity == "lower_is_better" else None
+        if polarity == "higher_is_better":
+            return True
+        banded = self.indicator.rag is not None and self.indicator.rag.band is not None
+        return False if polarity == "lower_is_better" or banded else None
 
 
 # ------------------------------------------------------------------------------------------------------ the kinds
