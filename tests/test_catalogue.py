@@ -16,7 +16,7 @@ REQUIRED = {
     "contacts", "contact_outcomes", "referrals", "contact_conversion", "cp_rate", "cp_count", "cp_by_length",
     "cp_average_duration", "cic_count", "cic_rate", "cic_placement_mix", "cic_started", "cic_ceased",
     "visits_cic_on_time", "visits_cp_on_time", "contacts_decided_1wd", "assessments_45wd", "icpc_15wd",
-    "average_caseload", "caseload_over_26", "caseload_under_10", "sw_starters", "sw_leavers", "agency_fte",
+    "average_caseload", "caseload_over_26", "caseload_under_10", "sw_starters", "sw_leavers", "sw_agency_rate",
     "appraisal_recorded", "sickness_days_per_fte", "care_leavers_eet", "care_leavers_suitable_accommodation",
     "cic_dental_checks", "cic_pep_up_to_date", "cp_plans_2_years", "cp_repeat_plans", "cic_health_assessments",
     "cic_missing_episodes", "cic_three_placements",
@@ -32,7 +32,7 @@ def test_catalogue_covers_every_measure_in_four_sections(catalogue: Catalogue) -
 def test_breakdowns_where_the_report_has_them(catalogue: Catalogue) -> None:
     assert list(catalogue.indicator("contact_outcomes").breakdown_labels) == ["referral", "early_help", "nfa"]
     assert len(catalogue.indicator("cic_placement_mix").breakdowns) == 6
-    assert "social_workers" in catalogue.indicator("agency_fte").breakdown_labels
+    assert not catalogue.indicator("sw_agency_rate").breakdowns  # a rate of social workers, not FTE by role
     assert "sgo" in catalogue.indicator("cic_ceased").breakdown_labels
 
 

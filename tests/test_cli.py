@@ -22,7 +22,7 @@ def vitalsigns(*args: str) -> subprocess.CompletedProcess[str]:
 def test_validate_ok_is_one_line() -> None:
     result = vitalsigns("validate", str(EXAMPLES))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("OK: 6 files, 2,629 figures for 59 measures from June 2016 to June 2020")
+    assert result.stdout.startswith("OK: 6 files, 2,629 figures for 61 measures from June 2016 to June 2020")
     # and no warning: the built-in report picks every measure the example carries figures for, the workforce pages too
     assert len(result.stdout.strip().splitlines()) == 1, result.stdout
 
@@ -39,7 +39,7 @@ def test_summary_table() -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert "Vital Signs report — June 2020 data" in lines[0]
-    eet = next(line for line in lines if "Care leavers in education" in line)
+    eet = next(line for line in lines if "Care leavers aged 19 to 21 in education" in line)
     for text in ("13a", "54.3%", "+0.5 pts", "65.0%", "Red", "Improving"):
         assert text in eet
     two_years = next(line for line in lines if "lasting two years" in line)
@@ -58,7 +58,9 @@ def test_build_refresh_and_commentary_commands(tmp_path: Path) -> None:
     workbook = tmp_path / "VitalSigns.xlsx"
     built = vitalsigns("build", str(EXAMPLES), "--period", "2020-05", "--out", str(workbook))
     assert built.returncode == 0, built.stderr
-    assert built.stdout.strip() == f"Wrote {workbook}: 59 measures for May 2020 (10 red, 5 amber, 2 green)."
+    # 9a in May 2020 is 5,000 cases over 232.5 FTE = 21.5 per FTE, more than 2 above the target of 18: Red (per head,
+    # 5,000 / 250 = 20.0 was Amber).
+    assert built.stdout.strip() == f"Wrote {workbook}: 61 measures for May 2020 (11 red, 4 amber, 2 green)."
 
     csv_file = tmp_path / "commentary.csv"
     exported = vitalsigns("commentary", "export", str(workbook), str(csv_file))
@@ -72,7 +74,7 @@ def test_build_refresh_and_commentary_commands(tmp_path: Path) -> None:
     refreshed = vitalsigns("refresh", str(workbook))
     assert refreshed.returncode == 0, refreshed.stderr
     lines = refreshed.stdout.splitlines()
-    assert lines[0] == f"Refreshed {workbook}: 59 measures for June 2020 (8 red, 7 amber, 2 green)."
+    assert lines[0] == f"Refreshed {workbook}: 61 measures for June 2020 (8 red, 7 amber, 2 green)."
     assert "Last month's commentary carried forward as a draft to review: 1 (contacts)." in lines
     assert "Changed colour since the workbook showed May 2020:" in lines
     assert "  8 Initial child protection conferences within 15 working days: Green → Amber." in lines
@@ -93,7 +95,7 @@ def test_build_xlsm_and_board_pack_commands(tmp_path: Path) -> None:
     officer = tmp_path / "VitalSigns.xlsm"
     built = vitalsigns("build", str(EXAMPLES), "--xlsm", "--out", str(officer), "--interpreter", r"C:\Python311\python.exe")
     assert built.returncode == 0, built.stderr
-    assert built.stdout.startswith(f"Wrote {officer}: 59 measures for June 2020")
+    assert built.stdout.startswith(f"Wrote {officer}: 61 measures for June 2020")
     wrong = vitalsigns("build", str(EXAMPLES), "--xlsm", "--out", str(tmp_path / "plain.xlsx"))
     assert wrong.returncode == 1 and "must end .xlsm" in wrong.stderr
 
@@ -165,7 +167,7 @@ def test_summary_reads_well_at_80_and_120_columns_and_is_plain_text_when_piped()
         assert max(len(line) for line in lines) <= width
         assert not any("\u2500" <= ch <= "\u257f" for line in lines for ch in line)  # no box drawing in a file
         rows = [line for line in lines if line[:1].isdigit()]
-        assert len(rows) == 59  # every measure on one line, starting with its code
+        assert len(rows) == 61  # every measure on one line, starting with its code
         eet = next(line for line in rows if line.startswith("13a "))
         for text in ("54.3%", "+0.5 pts", "65.0%", "Red", "Improving"):
             assert text in eet, eet

@@ -276,7 +276,7 @@ def test_the_message_after_refresh(xlsm: Path, tmp_path: Path) -> None:
     copy = tmp_path / "VitalSigns.xlsm"
     copy.write_bytes(xlsm.read_bytes())  # as built: the RAG results are saved with their formulas, as Excel saves them
     lines = outcome_message(refresh(copy, period=Month(2020, 6))).splitlines()
-    assert lines[0] == "Refreshed for June 2020: 59 measures (8 red, 7 amber, 2 green)."
+    assert lines[0] == "Refreshed for June 2020: 61 measures (8 red, 7 amber, 2 green)."
     assert "Changed colour:" in lines
     assert "  8 Initial child protection conferences within 15 working days: Green → Amber" in lines
     assert lines[-1].startswith("The previous version is kept as VitalSigns ")

@@ -71,7 +71,7 @@ def test_the_headline_line_of_a_banded_measure(example_report: Report) -> None:
 def test_pack_headline_counts(example_report: Report) -> None:
     headline = pack_headline(example_report, "OFFICIAL-SENSITIVE")
     assert headline.rag_counts == {"Red": 8, "Amber": 7, "Green": 2}  # as `board-pack` reports for June 2020
-    assert headline.measures == 59 and headline.period == "2020-06" and headline.period_label == "June 2020"
+    assert headline.measures == 61 and headline.period == "2020-06" and headline.period_label == "June 2020"
     assert len(headline.worse) == 3 and len(headline.furthest) == 3
     assert type(headline).from_dict(headline.as_dict()) == headline
 

@@ -70,8 +70,10 @@ def test_counts_quoted_in_the_report(example_report: Report) -> None:
     assert started.latest == 66  # the total of its categories
     assert {b.id: b.values[-1] for b in started.breakdowns}["family"] == 38
     assert _indicator(example_report, "cic_ceased").latest == 33
-    agency = _indicator(example_report, "agency_fte")
-    assert (agency.latest, agency.previous) == (141.0, 127.0)
+    # Agency social workers: the published 141.0 FTE at 30 June 2020 less 3.0 auditors (not social workers) = 138.0,
+    # over 138.0 + 325.0 council social workers in post = 463.0: 29.8%. May: (127.0 - 2.0) / (125.0 + 329.0) = 27.5%.
+    agency = _indicator(example_report, "sw_agency_rate")
+    assert (round(agency.latest, 1), round(agency.previous, 1)) == (29.8, 27.5)
 
 
 def test_rolling_average_for_counts(example_report: Report) -> None:

@@ -127,7 +127,7 @@ def test_no_two_pieces_of_text_overlap(pages: list[Any]) -> None:
 
 
 def test_each_measure_page_has_headline_table_why_and_both_commentaries(texts: list[str], catalogue: Catalogue) -> None:
-    eet = texts[measure_page(texts, "13a", "Care leavers in education, employment or training")]
+    eet = texts[measure_page(texts, "13a", "Care leavers aged 19 to 21 in education, employment or training")]
     # The published June 2020 figure is 54.3% against a 65.0% target (Bradford's pack, seed 000): Red,
     # and up from 53.8% in May (the Data sheet), which for a higher-is-better measure is improving.
     assert "54.3% in June 2020 against a target of 65.0%: Red, improving since May 2020." in eet
@@ -186,5 +186,6 @@ def test_each_chart_is_a_figure_with_its_alt_text(
             assert [f.get("alt_text") for f in figures] == [alt_text(block)], ind.code
     eet = next(i for i in suppressed.indicators if i.indicator.code == "13a")
     assert alt_text(next(b for _, bs in lay_out(suppressed) for b in bs if b.item is eet)).startswith(
-        "Line chart of Care leavers in education, employment or training, June 2019 to June 2020. Latest figure 54.3%"
+        "Line chart of Care leavers aged 19 to 21 in education, employment or training, June 2019 to June 2020. "
+        "Latest figure 54.3%"
     )

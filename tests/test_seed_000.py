@@ -41,7 +41,7 @@ SEED_000 = {
     "Gender of Leavers July 19 - June 20": ("leavers_by_gender",),
     "Disabled Starters & Leavers July 19 - June 20": ("starters_by_disability", "leavers_by_disability"),
     "BME Starters & Leavers July 19 - June 20": ("starters_by_ethnicity", "leavers_by_ethnicity"),
-    "Social Work Agency Staff": ("agency_fte",),
+    "Social Work Agency Staff": ("sw_agency_rate",),  # now DfE's agency rate, social workers only
     "Childrens Managers & Staff using Evolve to Record Performance Goals/Objectives": ("appraisal_recorded",),
     "Children's Social Care: Discipline, Grievance & Performance (Capability)": ("casework_csc",),
     "Social Work: Discipline, Grievance & Performance (Capability)": ("casework_social_work",),
@@ -68,7 +68,6 @@ KINDS = {
     "starters_by_gender": "Bar chart of the last 12 months",
     "sickness_reasons": "Bar chart of the last 12 months",
     "casework_csc": "Clustered column chart",
-    "agency_fte": "Bar chart",
 }
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
