@@ -50,16 +50,16 @@ def test_the_six_differing_measures_say_how_they_differ_or_follow_dfe(catalogue:
     # DfE's assessment figure runs from the assessment start date (CIN item N00159) to its authorisation (N00160):
     # the children in need census, table C2, and DfE rule 8670Q (sources cin_assessments and cin_validator).
     assessments = catalogue.indicator("assessments_45wd")
-    assert "from their start date to their authorisation date" in assessments.definition
+    assert "from their start to their authorisation" in assessments.definition
     assert "referral" not in assessments.definition
     assert "N00159" in assessments.basis and "N00160" in assessments.basis
     assert {"cin_assessments", "cin_validator"} <= set(assessments.sources)
     # Initial conferences per child, transfer-in conferences excluded (LG Inform 3217, DfE table C4).
     icpc = catalogue.indicator("icpc_15wd")
-    assert "counted per child and excluding transfer-in conferences" in icpc.definition
+    assert "per child, transfer-in conferences excluded" in icpc.definition
     # Children in care exclude an agreed series of short breaks (DfE looked-after data guidance).
     for measure in ("cic_count", "cic_rate", "cic_started", "cic_ceased", "cic_three_placements"):
-        assert "excluding children on an agreed series of short breaks" in catalogue.indicator(measure).definition, measure
+        assert "(an agreed series of short breaks excluded)" in catalogue.indicator(measure).definition, measure
         assert "cla_guidance" in catalogue.indicator(measure).sources or measure == "cic_three_placements"
 
 
@@ -71,7 +71,7 @@ def test_why_texts_name_the_law_as_the_law(catalogue: Catalogue) -> None:
     assert "care_planning_regs" in cic_visits.sources
     cp_visits = catalogue.indicator("visits_cp_on_time")
     assert "The law sets no interval" in cp_visits.why and "local standard" in cp_visits.why
-    assert cp_visits.basis.startswith("Local measure: the council's standard of a visit at least every 10 working days")
+    assert cp_visits.basis.startswith("Local measure: the council's standard, a visit every 10 working days")
     for measure in ("assessments_45wd", "icpc_15wd", "contacts_decided_1wd"):
         assert "Working Together" in catalogue.indicator(measure).why, measure
         assert "working_together" in catalogue.indicator(measure).sources, measure
@@ -148,9 +148,9 @@ def test_the_definitions_sheet_gives_each_basis_and_each_source_once(
             assert named == {references().source(s).cite for s in ind.sources}, ind.id
     # Measure 7 by hand: DfE's basis, and its rating as its catalogue entry gives it (higher is better, amber within 5).
     seven = by_code["7"]
-    assert str(seven[3]).startswith("DfE Characteristics of children in need (CIN census), table C2")
+    assert str(seven[3]).startswith("DfE Characteristics of children in need, table C2: from assessment start (item N00159)")
     assert seven[4] == "Higher is better; Amber within 5 points"
-    assert by_code["1a"][4] == "Neither (context); no RAG, direction of travel only"
+    assert by_code["1a"][4] == "Neither (context); no RAG"
 
 
 # ------------------------------------------------------------------ the changed definitions, worked by hand

@@ -187,8 +187,9 @@ def test_charts_sparklines_and_alt_text(workbook_path: Path, catalogue: Catalogu
             "Line chart of Care leavers aged 19 to 21 in education, employment or training, June 2019 to June 2020. "
             "Latest figure 54.3% in June 2020. Target 65.0%."
         ) in descriptions
-        # 138 agency social workers over 138 + 325 in post = 29.8% (examples/README.md).
-        agency = "Line chart of Agency social worker rate, June 2019 to June 2020. Latest figure 29.8%"
+        # 138 agency social workers over 138 + 325 in post = 29.8% (examples/README.md); 25 months: an SPC chart.
+        agency = "XmR chart (statistical process control) of Agency social worker rate, July 2018 to June 2020. "
+        agency += "Latest figure 29.8%"
         assert any(d.startswith(agency) for d in descriptions)
         kinds = "".join(z.read(n).decode() for n in charts)
         for tag in ("<c:lineChart>", "<c:barChart>", '<c:grouping val="stacked"/>', '<c:grouping val="percentStacked"/>'):

@@ -137,10 +137,10 @@ def write_data(
 
 DEFINITION_COLUMNS = [  # the first five are printed: what a board member needs to read a measure's page
     ("Code", 6),
-    ("Measure", 26),
+    ("Measure", 24),
     ("Definition", 60),
-    ("Basis", 46),
-    ("Rating", 22),
+    ("Basis", 52),
+    ("Rating", 18),
     ("Unit", 14),
     ("Section", 18),
     ("Owner", 26),
@@ -152,14 +152,14 @@ PRINTED_DEFINITION_COLUMNS = 5
 
 RATING_RULE = (
     "RAG rating: Green on or beyond the target (or within a target range), Amber within the tolerance the Rating "
-    "column gives, Red otherwise."
+    "column gives, Red otherwise; a measure with no RAG shows its direction of travel only."
 )
 
 
 def _rating(ind: Indicator) -> str:
     """Polarity and tolerance; the rule itself is stated once above the table."""
     if ind.rag is None:
-        return f"{POLARITY_TEXT[ind.polarity]}; no RAG, direction of travel only"
+        return f"{POLARITY_TEXT[ind.polarity]}; no RAG"
     unit = " points" if ind.unit == "percent" else ""
     if ind.rag.band is not None:
         low, high = ind.rag.band
