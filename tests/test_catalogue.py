@@ -31,7 +31,7 @@ def test_catalogue_covers_every_measure_in_four_sections(catalogue: Catalogue) -
 
 def test_breakdowns_where_the_report_has_them(catalogue: Catalogue) -> None:
     assert list(catalogue.indicator("contact_outcomes").breakdown_labels) == ["referral", "early_help", "nfa"]
-    assert len(catalogue.indicator("cic_placement_mix").breakdowns) == 6
+    assert len(catalogue.indicator("cic_placement_mix").breakdowns) == 7  # six groups and the other placements
     assert not catalogue.indicator("sw_agency_rate").breakdowns  # a rate of social workers, not FTE by role
     assert "sgo" in catalogue.indicator("cic_ceased").breakdown_labels
 

@@ -85,7 +85,7 @@ BY_UNIT: dict[Unit, tuple[float, float, float, int]] = {
 }
 # Typical shares of the parts of a breakdown, in the library's order of its categories.
 SHARES: dict[str, list[float]] = {
-    "cic_placement_mix": [52, 18, 10, 9, 7, 4],
+    "cic_placement_mix": [52, 18, 10, 9, 7, 4, 1],
     "cic_by_legal_status": [22, 55, 8, 14, 1],
     "cic_by_age": [5, 14, 19, 39, 23],
     "cic_started": [30, 45, 8, 7, 10],
