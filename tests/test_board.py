@@ -319,8 +319,7 @@ def test_every_member_gets_exactly_one_message_with_the_pack(
         # starters are neutral): 9b 9.6% -> 11.07% (1.47/9.6 = 15%), 10m turnover 13.68% -> 15.38% (1.71/13.68 = 12.5%),
         # 10c agency rate 125/454 = 27.53% -> 138/463 = 29.81% (2.27/27.53 = 8%); then 15a 2.2% -> 2.1%, further below
         # its range of 2.5% to 5.0% (0.1/2.2 = 5%), and 10n, 6 and seven more under 5%.
-        worse, furthest = plain.split("Got worse most since last month (3 of the 13 that got worse):
-")[1].split("Furthest")
+        worse, furthest = plain.split("Got worse most since last month (3 of the 13 that got worse):\n")[1].split("Furthest")
         assert [line.split(":")[0] for line in worse.strip().splitlines()] == [
             "- 9b Social workers holding more than 26 cases",
             "- 10m Social worker turnover rate (12 months)",

@@ -64,7 +64,8 @@ def test_bradford_report_is_the_four_sections_of_june_2020() -> None:
     catalogue = report.catalogue
     assert report.built_in and report.name == "bradford.yaml (built in)"
     assert [s.title for s in catalogue.sections] == ["Demand", "Timeliness", "Social Care Management", "Effectiveness"]
-    assert len(catalogue.indicators) == 61  # the 35 of June 2020, its workforce pages, the 12 library measures it lacked, care leavers 17-18
+    # the 35 of June 2020, its workforce pages, the 12 library measures it lacked, care leavers aged 17 to 18
+    assert len(catalogue.indicators) == 61
     assert catalogue.indicator("contacts").code == "1a" and catalogue.indicator("cic_three_placements").code == "16b"
     assert catalogue.indicator("icpc_15wd").section == "timeliness"
 
