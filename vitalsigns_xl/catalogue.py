@@ -65,6 +65,7 @@ SheetTitle = Annotated[str, AfterValidator(_not_blank), AfterValidator(_sheet_na
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$")]
 MonthText = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 SINGLE_SERIES_CHARTS = ("line", "column")
+BenchmarkSource = Literal["statistical_neighbours", "england", "region"]
 
 
 class Unit(StrEnum):
@@ -223,6 +224,8 @@ class Measure(_Strict):
     definition: NonBlank
     basis: NonBlank = "Local measure"  # the publication and table or data item that defines it, or the local standard
     sources: tuple[Identifier, ...] = ()  # ids in workbook_templates/sources.yaml that the basis and "why" rest on
+    # Benchmark sources counted as this measure is; unset: every source. The others are shown, marked, never compared.
+    comparable_benchmarks: tuple[BenchmarkSource, ...] | None = None
     owner: NonBlank
     source: NonBlank
     breakdowns: tuple[Breakdown, ...] = ()

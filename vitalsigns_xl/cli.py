@@ -157,6 +157,9 @@ WIDE_SUMMARY = 110  # columns from which the summary also shows the statistical-
 MIN_TITLE = 16  # characters of a measure's title the summary always shows
 
 
+NOT_COMPARED_NOTE = "* an SN average counted on another basis than the measure: shown, not compared."
+
+
 def _judged(text: str, judgement: object) -> str:
     from vitalsigns_xl.analysis.judgements import Comparison, Direction
 
@@ -233,6 +236,7 @@ def summary(folder: ExtractsDir, period: PeriodOption = None, catalogue: Catalog
             ind = item.indicator
             sn = item.benchmark("statistical_neighbours")
             sn_text = format_value(sn.value, ind) if sn and sn.value is not None else MISSING
+            sn_text += "*" if sn and sn.mark and sn.value is not None else ""  # on another basis: not compared
             rows.append(
                 [
                     ind.code,
@@ -258,6 +262,8 @@ def summary(folder: ExtractsDir, period: PeriodOption = None, catalogue: Catalog
         padding=(0, 1, 0, 0),
         pad_edge=False,
         show_edge=False,
+        caption=NOT_COMPARED_NOTE if wide and any("*" in row[5] for row in rows if isinstance(row, list)) else None,
+        caption_justify="left",
     )
     for i, name in enumerate(headers):
         justify = "right" if name in ("Latest", "Change", "Target", "SN average") else "left"

@@ -389,8 +389,9 @@ class _Draft:
         return self.say(key, benchmark_name=BENCHMARK_NAMES[view.kind], benchmark=_benchmark_text(view, self.ind, self.show))
 
     def _has(self, kind: str) -> bool:
+        """A figure to compare with: one counted as the measure is (a benchmark on another basis is never compared)."""
         view = self.item.benchmark(kind)
-        return view is not None and view.value is not None
+        return view is not None and view.value is not None and view.comparable
 
     def span(self) -> str:
         months = self.item.behaviour.months_with_figures

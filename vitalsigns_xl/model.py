@@ -55,6 +55,7 @@ class Stepped:
     starts: tuple[Month, ...]
     values: tuple[float, ...]
     labels: tuple[str, ...]
+    bases: tuple[str, ...] = ()  # benchmarks: each value's basis where it is not the measure's own ("" where it is)
 
     def index_at(self, month: Month) -> int | None:
         position = bisect_right(self.starts, month) - 1
@@ -65,6 +66,21 @@ class Stepped:
         return None if index is None else self.values[index]
 
 
+OTHER_BASIS = "another basis"  # the mark of a benchmark the catalogue rules out without the row naming its basis
+
+
+def is_comparable(indicator: Indicator, kind: str, basis: str) -> bool:
+    """Whether a benchmark may be compared with the measure's figure: the one place this is decided.
+
+    Only a figure counted as the measure is: its source is one the catalogue says shares the
+    measure's definition (``comparable_benchmarks``; every source where it says nothing), and
+    its row names no other basis. Any other figure is shown, marked with its basis, and never
+    compared: not in words, not in the headline or the email.
+    """
+    sources = indicator.comparable_benchmarks
+    return not basis and (sources is None or kind in sources)
+
+
 @dataclass(frozen=True)
 class BenchmarkView:
     kind: str  # statistical_neighbours | england | region
@@ -72,7 +88,19 @@ class BenchmarkView:
     label: str | None  # the year or month the latest figure stands for: "2018/19"
     value: float | None  # in force at the report period
     values: Values  # in force at each month of the window, for chart lines
-    comparison: Comparison | None
+    comparison: Comparison | None  # None when not comparable
+    comparable: bool = True  # counted as the measure is (see is_comparable); else shown marked, never compared
+    basis: str = ""  # the basis of the figure in force where it is not the measure's: "19-21 year olds"
+
+    @property
+    def mark(self) -> str:
+        """The basis to show beside a figure that is not compared ("19-21 year olds"); "" for one that is."""
+        return "" if self.comparable else self.basis or OTHER_BASIS
+
+    @property
+    def marked_name(self) -> str:
+        """The name to show beside the figure: "England", or "England: 19-21 year olds" on another basis."""
+        return f"{self.name}: {self.mark}" if self.mark else self.name
 
 
 @dataclass(frozen=True)
@@ -140,6 +168,19 @@ class IndicatorReport:
     def benchmark(self, kind: str) -> BenchmarkView | None:
         return next((b for b in self.benchmarks if b.kind == kind), None)
 
+    @property
+    def not_compared(self) -> tuple[BenchmarkView, ...]:
+        """Benchmarks shown beside the figure but on another basis, so never compared with it."""
+        return tuple(b for b in self.benchmarks if not b.comparable and b.value is not None)
+
+    @property
+    def benchmark_note(self) -> str:
+        """The Definitions sheet's note on benchmarks that are not compared; "" where every one is."""
+        if not self.not_compared:
+            return ""
+        names = "; ".join(f"{b.name}{f' ({b.label})' if b.label else ''}: {b.mark}" for b in self.not_compared)
+        return f"On another basis than this measure, so shown but never compared: {names}."
+
 
 @dataclass(frozen=True)
 class SectionReport:
@@ -183,9 +224,12 @@ class Report:
         return tuple(i for s in self.sections for i in s.indicators)
 
 
-def _stepped(rows: list[tuple[Month, float, str]]) -> Stepped:
+Step = tuple[Month, float, str, str]  # from, value, label ("2018/19"), basis ("" for the measure's own)
+
+
+def _stepped(rows: list[Step]) -> Stepped:
     rows = sorted(rows, key=lambda row: row[0])
-    return Stepped(tuple(r[0] for r in rows), tuple(r[1] for r in rows), tuple(r[2] for r in rows))
+    return Stepped(tuple(r[0] for r in rows), tuple(r[1] for r in rows), tuple(r[2] for r in rows), tuple(r[3] for r in rows))
 
 
 def _headline(indicator: Indicator, series: Mapping[str, Series]) -> dict[Month, float]:
@@ -273,6 +317,8 @@ def build_indicator(
             continue
         index = stepped.index_at(period)
         value = None if index is None else stepped.values[index]
+        basis = stepped.bases[index] if index is not None and stepped.bases else ""
+        comparable = is_comparable(indicator, kind, basis)
         benchmark_views.append(
             BenchmarkView(
                 kind=kind,
@@ -280,7 +326,9 @@ def build_indicator(
                 label=None if index is None else stepped.labels[index],
                 value=value,
                 values=tuple(stepped.at(m) for m in months),
-                comparison=compare(latest, value, polarity, decimals),
+                comparison=compare(latest, value, polarity, decimals) if comparable else None,
+                comparable=comparable,
+                basis=basis,
             )
         )
     breakdowns = tuple(BreakdownView(b.id, b.label, values_in(series.get(b.id, {}), months)) for b in indicator.breakdowns)
@@ -364,26 +412,32 @@ class Comparators:
 
 def _standings(
     catalogue: Catalogue, extracts: Extracts, comparators: Comparators | None
-) -> dict[str, list[tuple[Month, Standing]]]:
-    """Each measure's standing among all councils, for every year of published figures."""
+) -> tuple[dict[str, list[tuple[Month, Standing]]], dict[tuple[str, Month], str]]:
+    """Each measure's standing among all councils, for every year of published figures, and the basis of
+    each year's figures where the extract names one (the averages computed from them are on that basis)."""
     figures: dict[tuple[str, Month, str], dict[str, float]] = defaultdict(dict)
     regions: dict[str, str] = {}
+    bases: dict[tuple[str, Month], set[str]] = defaultdict(set)
     for row in _rows(extracts.councils):
         figures[(row["indicator"], row["period"], row["label"])][row["la_code"]] = row["value"]
         if row["region_code"] or row["region"]:  # the code where given: names are spelt more than one way
             regions[row["la_code"]] = row["region_code"] or row["region"]
+        if row["basis"]:
+            bases[(row["indicator"], row["period"])].add(row["basis"])
     council, neighbours = (comparators.council, comparators.neighbours) if comparators else ("", ())
     result: dict[str, list[tuple[Month, Standing]]] = defaultdict(list)
     for (indicator, month, label), values in figures.items():
         found = standing(label, values, council, neighbours, regions, catalogue.indicator(indicator).polarity)
         if found is not None:
             result[indicator].append((month, found))
-    return result
+    return result, {key: "; ".join(sorted(names)) for key, names in bases.items()}
 
 
-def _computed_benchmarks(standings: Sequence[tuple[Month, Standing]]) -> dict[str, list[tuple[Month, float, str]]]:
-    """The averages computed from every council's figures, as benchmark trajectories."""
-    rows: dict[str, list[tuple[Month, float, str]]] = defaultdict(list)
+def _computed_benchmarks(
+    indicator: str, standings: Sequence[tuple[Month, Standing]], bases: Mapping[tuple[str, Month], str]
+) -> dict[str, list[Step]]:
+    """The averages computed from every council's figures, as benchmark trajectories on those figures' basis."""
+    rows: dict[str, list[Step]] = defaultdict(list)
     for month, found in standings:
         for kind, value in (
             ("england", found.england),
@@ -391,11 +445,11 @@ def _computed_benchmarks(standings: Sequence[tuple[Month, Standing]]) -> dict[st
             ("statistical_neighbours", found.statistical_neighbours),
         ):
             if value is not None:
-                rows[kind].append((month, value, found.label))
+                rows[kind].append((month, value, found.label, bases.get((indicator, month), "")))
     return rows
 
 
-def _merged(typed: list[tuple[Month, float, str]], computed: list[tuple[Month, float, str]]) -> list[tuple[Month, float, str]]:
+def _merged(typed: list[Step], computed: list[Step]) -> list[Step]:
     """Typed benchmark rows, with a computed average taking the place of a typed one for the same period."""
     computed_periods = {row[0] for row in computed}
     return [row for row in typed if row[0] not in computed_periods] + computed
@@ -435,29 +489,29 @@ def build_report(
             part_counts[row["indicator"]][row["breakdown"]][row["period"]] = row["numerator"]
             if pd.notna(row["denominator"]):
                 part_denominators[row["indicator"]][row["period"]] = row["denominator"]
-    targets: dict[str, list[tuple[Month, float, str]]] = defaultdict(list)
+    targets: dict[str, list[Step]] = defaultdict(list)
     bands: dict[str, list[tuple[Month, Band]]] = defaultdict(list)
     for row in _rows(extracts.targets):
         if pd.notna(row["target_low"]) and pd.notna(row["target_high"]):
             bands[row["indicator"]].append((row["from_period"], Band(row["target_low"], row["target_high"])))
         else:
-            targets[row["indicator"]].append((row["from_period"], row["target"], str(row["from_period"])))
+            targets[row["indicator"]].append((row["from_period"], row["target"], str(row["from_period"]), ""))
     unused: list[Unused] = []
     for indicator in catalogue.indicators:  # a target the report file sets holds unless the targets extract gives one
         if indicator.target is not None and not targets[indicator.id]:
-            targets[indicator.id].append((extracts.periods[0], indicator.target, "report"))
+            targets[indicator.id].append((extracts.periods[0], indicator.target, "report", ""))
         elif indicator.target is not None:
             why = "the targets extract gives its targets"
             unused.append(
                 Unused("the report file", (), f"the target of {indicator.target:g} for {indicator.id} is not used: {why}")
             )
-    benchmarks: dict[str, dict[str, list[tuple[Month, float, str]]]] = defaultdict(lambda: defaultdict(list))
+    benchmarks: dict[str, dict[str, list[Step]]] = defaultdict(lambda: defaultdict(list))
     for row in _rows(extracts.benchmarks):
-        benchmarks[row["indicator"]][row["benchmark"]].append((row["period"], row["value"], row["label"]))
-    standings = _standings(catalogue, extracts, comparators)
+        benchmarks[row["indicator"]][row["benchmark"]].append((row["period"], row["value"], row["label"], row["basis"]))
+    standings, council_bases = _standings(catalogue, extracts, comparators)
     replaced: set[tuple[str, str, Month]] = set()  # typed benchmarks whose place a computed average takes
     for indicator_id, found in standings.items():
-        for kind, computed in _computed_benchmarks(found).items():
+        for kind, computed in _computed_benchmarks(indicator_id, found, council_bases).items():
             replaced |= {(indicator_id, kind, row[0]) for row in computed}
             benchmarks[indicator_id][kind] = _merged(benchmarks[indicator_id][kind], computed)
     sections = tuple(
@@ -505,7 +559,7 @@ def _why(later: str | None, period: Month, shown: Sequence[Month], plural: bool 
 def _unused(
     report: Report,
     extracts: Extracts,
-    trajectories: Mapping[str, Mapping[str, Sequence[tuple[Month, float, str]]]],
+    trajectories: Mapping[str, Mapping[str, Sequence[Step]]],
     replaced: set[tuple[str, str, Month]],
 ) -> list[Unused]:
     """What the officer supplied that the report does not show, with the file and rows it is in and why.

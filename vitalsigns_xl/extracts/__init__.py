@@ -66,7 +66,7 @@ class Extracts:
 
     measures: pd.DataFrame  # indicator, period, breakdown ("" = headline), value, numerator, denominator
     targets: pd.DataFrame  # indicator, from_period, target (None for a band), target_low, target_high, source (file and row)
-    benchmarks: pd.DataFrame  # indicator, benchmark, period, label, value, source
+    benchmarks: pd.DataFrame  # indicator, benchmark, period, label, value, source, basis ("" on the measure's definition)
     files: tuple[str, ...]
     skipped: tuple[LeftOut, ...] = ()  # rows of library measures that the report does not show
     councils: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=[*COUNCIL_FIELDS, "source"]))  # every council's
@@ -163,7 +163,7 @@ def read_extracts(folder: Path, catalogue: Catalogue) -> Extracts:
     return Extracts(
         measures=_frame(records["measures"], ("indicator", "period", "breakdown", "value", "numerator", "denominator")),
         targets=_frame(records["targets"], ("indicator", "from_period", "target", "target_low", "target_high", "source")),
-        benchmarks=_frame(records["benchmarks"], ("indicator", "benchmark", "period", "label", "value", "source")),
+        benchmarks=_frame(records["benchmarks"], ("indicator", "benchmark", "period", "label", "value", "source", "basis")),
         files=tuple(files),
         skipped=tuple(skipped),
         councils=_frame(records["councils"], (*COUNCIL_FIELDS, "source")),

@@ -5,7 +5,9 @@ DfE's local-authority tables give one row per council and year; this reader take
 figure, and optional ``region_code`` and ``region`` so that a regional average can be
 computed: councils of one region code, or of one region name when the codes are not given).
 Every figure is checked like a benchmark: a known indicator, a number in the measure's
-range, a financial year such as 2018/19; a region code is ONS's (E12000003).
+range, a financial year such as 2018/19; a region code is ONS's (E12000003). Like a
+benchmark row, a row may name its ``basis`` where the published figure is counted another
+way than the measure (the averages computed from it are then shown marked and never compared).
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from vitalsigns_xl.extracts.cells import RowParser
 from vitalsigns_xl.extracts.readers import Located, benchmark_period
 from vitalsigns_xl.extracts.tables import Row
 
-COUNCIL_COLUMNS = (("indicator", "la_code", "value"), ("year", "period", "la_name", "region_code", "region"))
-COUNCIL_FIELDS = ("indicator", "period", "label", "la_code", "la_name", "region_code", "region", "value")
+COUNCIL_COLUMNS = (("indicator", "la_code", "value"), ("year", "period", "la_name", "region_code", "region", "basis"))
+COUNCIL_FIELDS = ("indicator", "period", "label", "la_code", "la_name", "region_code", "region", "value", "basis")
 REGION_CODE = re.compile(r"E12\d{6}")  # ONS codes of the nine English regions, E12000001 to E12000009
 
 
@@ -34,6 +36,7 @@ class CouncilRecord:
     region: str  # "Yorkshire and The Humber"; "" when the extract does not say
     value: float
     source: Located
+    basis: str = ""  # as a benchmark's: "" where counted as the measure is, else how ("19-21 year olds")
 
 
 def parse_council(parser: RowParser, row: Row) -> CouncilRecord | None:
@@ -62,4 +65,5 @@ def parse_council(parser: RowParser, row: Row) -> CouncilRecord | None:
         parser.text(row, "region"),
         value,
         Located(parser.file, row.number),
+        parser.text(row, "basis"),
     )

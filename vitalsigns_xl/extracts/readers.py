@@ -73,11 +73,12 @@ class BenchmarkRecord:
     label: str  # as the source names it: "2018/19" or "2020-03"
     value: float
     source: Located
+    basis: str = ""  # "" on the measure's own definition; else how the figure is counted ("19-21 year olds")
 
 
 MEASURE_COLUMNS = (("indicator", "period"), ("value", "numerator", "denominator", "breakdown"))
 TARGET_COLUMNS = (("indicator", "target", "from_period"), ("target_low", "target_high"))
-BENCHMARK_COLUMNS = (("indicator", "benchmark", "value"), ("period", "year"))
+BENCHMARK_COLUMNS = (("indicator", "benchmark", "value"), ("period", "year", "basis"))
 
 
 def _agreement_tolerance(decimals: int) -> float:
@@ -229,7 +230,8 @@ def parse_benchmark(parser: RowParser, row: Row) -> BenchmarkRecord | None:
     value = parser.in_unit_range(row, "value", value, indicator)
     if kind is None or when is None or value is None:
         return None
-    return BenchmarkRecord(indicator.id, kind, when[0], when[1], value, Located(parser.file, row.number))
+    basis = parser.text(row, "basis")
+    return BenchmarkRecord(indicator.id, kind, when[0], when[1], value, Located(parser.file, row.number), basis)
 
 
 @dataclass(frozen=True)

@@ -120,7 +120,7 @@ def _render(
     progress("commentary, data and definitions")
     write_commentary_log(workbook, styles, catalogue, commentary.log, options)
     write_data(workbook, styles, catalogue, extracts, report, options)
-    write_definitions(workbook, styles, catalogue, options)
+    write_definitions(workbook, styles, catalogue, report, options)
     if annex_a is not None:
         progress("the children behind the figures and the data quality")
         write_children(workbook, styles, catalogue, annex_a, options)

@@ -234,7 +234,7 @@ SUMMARY_FIRST_ROW = 4  # the row after the Summary table's header
 # The Summary's columns: printed from code to RAG; the sparkline and the section name stay on screen.
 SUMMARY_CODE, SUMMARY_MEASURE, SUMMARY_LATEST, SUMMARY_PREVIOUS, SUMMARY_CHANGE = range(5)
 SUMMARY_DIRECTION, SUMMARY_TARGET, SUMMARY_SN, SUMMARY_RAG, SUMMARY_VARIATION, SUMMARY_ASSURANCE = range(5, 11)
-SUMMARY_TREND, SUMMARY_SECTION, SUMMARY_STANDING = range(11, 14)
+SUMMARY_TREND, SUMMARY_SECTION, SUMMARY_STANDING, SUMMARY_NOT_COMPARED = range(11, 15)
 
 
 def summary_title(period: Month) -> str:
@@ -260,14 +260,15 @@ def summary_cells(sheet: str, row: int, block: BlockLayout) -> Iterator[Cell]:
     elif item.target is not None:
         target = Formula(f"={block.external(block.value_row, COL_TARGET)}", cell_value(ind, item.target) or 0.0)
     yield Cell(sheet, row, SUMMARY_TARGET, target, "number")
-    sn = item.benchmark("statistical_neighbours")
-    yield Cell(sheet, row, SUMMARY_SN, cell_value(ind, sn.value if sn else None), "number")
+    sn = item.benchmark("statistical_neighbours")  # marked * when on another basis (named in SUMMARY_NOT_COMPARED)
+    yield Cell(sheet, row, SUMMARY_SN, cell_value(ind, sn.value if sn else None), "number_marked" if sn and sn.mark else "number")
     if ind.rag is None:
         yield Cell(sheet, row, SUMMARY_RAG, NOT_RATED, "not_rated")
     else:
         rag = Formula(f"={block.external(block.value_row, COL_RAG)}", item.rag.value if item.rag else "")
         yield Cell(sheet, row, SUMMARY_RAG, rag, "rag")
     yield Cell(sheet, row, SUMMARY_STANDING, standing_label(item.standing))  # on screen, beside the section
+    yield Cell(sheet, row, SUMMARY_NOT_COMPARED, "; ".join(b.marked_name for b in item.not_compared) or None)
     yield from _summary_spc_cells(sheet, row, item)
 
 

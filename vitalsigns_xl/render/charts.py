@@ -114,8 +114,10 @@ class LineChart(ChartKind):
                 **_headline_line(),
             }
         )
-        for label, (colour, dash) in REFERENCE_LINES.items():
+        lines = [("Target", "Target"), *((b.name, b.marked_name) for b in block.item.benchmarks)]
+        for kind, label in lines:  # a benchmark on another basis is named with it in the legend
             row = block.row_of(label)
+            colour, dash = REFERENCE_LINES[kind]
             if row is not None:
                 chart.add_series(
                     {
@@ -427,7 +429,8 @@ def alt_text(block: BlockLayout) -> str:
         parts.append(f"Target {format_value(item.target, ind)}.")
     sn = item.benchmark("statistical_neighbours")
     if sn and sn.value is not None:
-        parts.append(f"Statistical neighbour average {format_value(sn.value, ind)}.")
+        basis = f" ({sn.mark}, not compared)" if sn.mark else ""
+        parts.append(f"Statistical neighbour average {format_value(sn.value, ind)}{basis}.")
     if ind.breakdowns and item.latest is None:
         latest = [f"{b.label} {format_value(b.values[-1], ind)}" for b in item.breakdowns if b.values[-1] is not None]
         parts.append(f"{item.months[-1].long_label}: {', '.join(latest)}.")

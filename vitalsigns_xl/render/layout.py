@@ -25,7 +25,7 @@ from vitalsigns_xl.analysis.headline import measure_headline
 from vitalsigns_xl.catalogue import Unit
 from vitalsigns_xl.contract import sheet_ref
 from vitalsigns_xl.formatting import spc_finding, standing_label
-from vitalsigns_xl.model import BreakdownView, IndicatorReport, SectionReport
+from vitalsigns_xl.model import BenchmarkView, BreakdownView, IndicatorReport, SectionReport
 from vitalsigns_xl.render.style import column_points, wrapped_height
 
 if TYPE_CHECKING:
@@ -89,6 +89,14 @@ class TableRow:
     key: str | None = None  # which series it shows, to find the months whose small numbers were suppressed
 
 
+def _reference_heading(name: str, short: str, view: BenchmarkView | None) -> str:
+    """A benchmark column's heading: its name and year and, on another basis, the mark ("England 2018/19: 19-21 year olds")."""
+    if view is None:
+        return name
+    heading = f"{short} {view.label}" if view.label else name
+    return f"{heading}: {view.mark}" if view.mark else heading
+
+
 @dataclass
 class BlockLayout:
     """Where one measure's cells are on its section sheet (zero-based rows and columns)."""
@@ -121,7 +129,7 @@ class BlockLayout:
             self.rows.append(TableRow("Target", item.targets))
         if item.bands:
             self.rows += [TableRow(BAND_LOW, item.band_lows), TableRow(BAND_HIGH, item.band_highs)]
-        self.rows += [TableRow(b.name, b.values) for b in item.benchmarks]
+        self.rows += [TableRow(b.marked_name, b.values) for b in item.benchmarks]  # "England: 19-21 year olds"
         if item.rolling_12 and any(v is not None for v in item.rolling_12):
             self.rows.append(TableRow("Rolling 12-month average", item.rolling_12))
 
@@ -173,8 +181,8 @@ class BlockLayout:
             ("Measure", LABEL_WIDTH),
             *[(month.short_label, MONTH_WIDTH) for month in item.months],
             ("Target", REFERENCE_WIDTH),
-            (f"SN {sn.label}" if sn and sn.label else "SN average", REFERENCE_WIDTH),
-            (f"England {england.label}" if england and england.label else "England", REFERENCE_WIDTH),
+            (_reference_heading("SN average", "SN", sn), REFERENCE_WIDTH),
+            (_reference_heading("England", "England", england), REFERENCE_WIDTH),
             ("RAG", RAG_WIDTH),
             ("Direction", DIRECTION_WIDTH),
             ("Trend", TREND_WIDTH),

@@ -71,6 +71,8 @@ def _format(styles: Styles, indicator: Indicator | None, kind: str) -> Format:
     if indicator is not None and kind in ("band_low", "band_high"):  # a number that reads "from 10.0%", "to 15.0%"
         word = "from" if kind == "band_low" else "to"
         return styles("text", num_format=f'"{word} "{number_format(indicator)}', align="right")
+    if indicator is not None and kind == "number_marked":  # a benchmark on another basis: shown, starred, not compared
+        return styles("text", num_format=f'{number_format(indicator)}"*"', align="right", italic=True)
     named: dict[str, tuple[str, dict[str, Any]]] = {
         "count": ("text", {"num_format": "#,##0", "align": "right"}),
         "centre": ("text", {"align": "center"}),

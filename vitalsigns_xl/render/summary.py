@@ -41,6 +41,7 @@ COLUMNS = (  # in the order of the SUMMARY_ column numbers
     ("Trend (13 months)", 18),
     ("Section", 22),
     ("Among all councils", 30),
+    ("Benchmarks on another basis, not compared", 34),
 )
 ROW_HEIGHT = 14
 MEASURES_ON_ONE_PAGE = 40
@@ -59,10 +60,12 @@ def write_summary(
         "RAG compares the latest figure with its target; ↑ means getting better and ↓ getting worse, "
         "whichever way the figure moves. Variation and assurance are statistical process control (SPC) of each "
         "measure's history: ● no significant change, ▲ or ▼ a special cause, high or low; P the target will be "
-        "passed every month, F failed every month, ~ hit and miss. Select a measure to go to its page.",
+        "passed every month, F failed every month, ~ hit and miss. * an SN average counted on another basis than the "
+        "measure: shown, never compared (see the measure's page and the Definitions sheet). "
+        "Select a measure to go to its page.",
         styles("note"),
     )
-    sheet.set_row(1, 28)
+    sheet.set_row(1, 40)
     sheet.set_row(HEADER_ROW, ROW_HEIGHT)
     for col, (_, width) in enumerate(COLUMNS):
         sheet.set_column(col, col, width)

@@ -178,17 +178,24 @@ def _basis(ind: Indicator, numbers: dict[str, int]) -> str:
     return f"{ind.basis} (source{'s' if len(ind.sources) > 1 else ''} {cited})"
 
 
-def write_definitions(workbook: Workbook, styles: Styles, catalogue: Catalogue, options: RenderOptions) -> None:
-    """Each measure's definition and basis; above them how working days are counted, and below them the sources, once each."""
+def write_definitions(
+    workbook: Workbook, styles: Styles, catalogue: Catalogue, report: Report, options: RenderOptions
+) -> None:
+    """Each measure's definition and basis; above them how working days are counted, and below them the sources, once each.
+
+    A benchmark shown on another basis than the measure's is noted under the measure's basis, so
+    the printed page says why it is never compared.
+    """
     sections = {s.id: s.title for s in catalogue.sections}
     cited = catalogue.cited_sources()
     numbers = {source.id: number for number, source in enumerate(cited, start=1)}
+    notes = {item.indicator.id: item.benchmark_note for item in report.indicators}
     rows = [
         [
             ind.code,
             ind.title,
             ind.definition,
-            _basis(ind, numbers),
+            "\n".join(filter(None, (_basis(ind, numbers), notes.get(ind.id, "")))),
             _rating(ind),
             UNIT_TEXT[ind.unit],
             sections[ind.section],
