@@ -30,7 +30,8 @@ from vitalsigns_xl.extracts import read_extracts
 from vitalsigns_xl.jobs.board_pack import board_pack
 from vitalsigns_xl.jobs.email import write_outbox
 from vitalsigns_xl.libreoffice import soffice
-from vitalsigns_xl.model import IndicatorReport, Report, Stepped, build_indicator, build_report, is_comparable
+from vitalsigns_xl.model import Comparators, IndicatorReport, Report, Stepped, build_indicator, build_report, is_comparable
+from vitalsigns_xl.settings import load_settings
 
 JUNE = Month(2020, 6)
 PHRASES = load_phrases()
@@ -66,6 +67,13 @@ def measure(ind: Indicator, benchmarks: dict[str, Stepped], target: float | None
     series = {"": dict(zip(months, (53.8, 54.3), strict=True))}
     targets = Stepped((Month(2000, 1),), (target,), ("",)) if target is not None else None
     return build_indicator(ind, JUNE, series, {}, {}, targets, benchmarks)
+
+
+def with_basis(path: Path, bases: dict[str, str]) -> None:
+    """Add a basis column to a CSV extract: each indicator's basis as given, blank for the others."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    rows = [lines[0] + ",basis"] + [f"{line},{bases.get(line.split(',')[0], '')}" for line in lines[1:]]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
 # ------------------------------------------------------------------------------ the decision
@@ -149,19 +157,12 @@ def test_drafted_words_compare_only_with_a_comparable_benchmark() -> None:
 def test_the_basis_column_is_read_from_benchmarks_and_councils(tmp_path: Path, catalogue: Catalogue) -> None:
     folder = tmp_path / "extracts"
     shutil.copytree(EXAMPLES, folder, ignore=shutil.ignore_patterns("*.md", "Annex_A*", "corporate_parenting"))
-    lines = (folder / "benchmarks.csv").read_text(encoding="utf-8").splitlines()
-    rows = [lines[0] + ",basis"] + [line + (",=19-21 year olds" if "care_leavers_eet" in line else ",") for line in lines[1:]]
-    (folder / "benchmarks.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    lines = (folder / "councils_2018-19.csv").read_text(encoding="utf-8").splitlines()
-    rows = [lines[0] + ",basis"] + [line + (",from referral" if line.startswith("assessments_45wd") else ",") for line in lines[1:]]
-    (folder / "councils_2018-19.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with_basis(folder / "benchmarks.csv", {"care_leavers_eet": "=19-21 year olds"})
+    with_basis(folder / "councils_2018-19.csv", {"assessments_45wd": "from referral"})
     extracts = read_extracts(folder, catalogue)
     bases = dict(zip(extracts.benchmarks["indicator"], extracts.benchmarks["basis"], strict=True))
     assert bases["care_leavers_eet"] == "=19-21 year olds"  # text as typed, never a formula
     assert bases["cp_repeat_plans"] == ""
-    from vitalsigns_xl.model import Comparators
-    from vitalsigns_xl.settings import load_settings
-
     settings = load_settings(folder)
     assert settings.la_code is not None
     report = build_report(catalogue, extracts, comparators=Comparators(settings.la_code, settings.statistical_neighbours))
@@ -193,9 +194,7 @@ def marked_pack(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path | 
         "care_leavers_suitable_accommodation": "19–21 year olds",
         "cp_repeat_plans": "at 31 March",
     }
-    lines = (folder / "benchmarks.csv").read_text(encoding="utf-8").splitlines()
-    rows = [lines[0] + ",basis"] + [f"{line},{bases.get(line.split(',')[0], '')}" for line in lines[1:]]
-    (folder / "benchmarks.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with_basis(folder / "benchmarks.csv", bases)
     out = folder.parent / "board"
     made = board_pack(folder, out, pdf=soffice() is not None)
     recipients = folder.parent / "board.csv"
