@@ -154,6 +154,7 @@ def test_summary_rows(book: Any, cached: Any, example_report: Report) -> None:
         "Trend (13 months)",
         "Section",
         "Among all councils",
+        "Benchmarks on another basis, not compared",
     ]
     assert sheet.max_row == 4 + len(example_report.indicators)
     row = next(r for r in range(5, sheet.max_row + 1) if sheet.cell(r, 1).value == "15a")
