@@ -178,9 +178,7 @@ def _basis(ind: Indicator, numbers: dict[str, int]) -> str:
     return f"{ind.basis} (source{'s' if len(ind.sources) > 1 else ''} {cited})"
 
 
-def write_definitions(
-    workbook: Workbook, styles: Styles, catalogue: Catalogue, report: Report, options: RenderOptions
-) -> None:
+def write_definitions(workbook: Workbook, styles: Styles, catalogue: Catalogue, report: Report, options: RenderOptions) -> None:
     """Each measure's definition and basis; above them how working days are counted, and below them the sources, once each.
 
     A benchmark shown on another basis than the measure's is noted under the measure's basis, so
