@@ -28,7 +28,6 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from vitalsigns_xl.catalogue import (
-    DEFAULT_CATALOGUE,
     TEMPLATES_DIR,
     Catalogue,
     CatalogueError,
@@ -161,15 +160,6 @@ def _measures_of(path: Path, raw: Any) -> tuple[list[LibraryMeasure], list[str]]
     return found, problems
 
 
-def _catalogue_measures() -> list[LibraryMeasure]:
-    """The measures still defined in the June 2020 catalogue, until they move into the library files."""
-    catalogue = load_catalogue(DEFAULT_CATALOGUE)
-    return [
-        LibraryMeasure(Measure.model_validate(ind.model_dump(exclude={"code", "section"})), "vital_signs", DEFAULT_CATALOGUE.name)
-        for ind in catalogue.indicators
-    ]
-
-
 @cache
 def load_library(folder: Path = LIBRARY_DIR) -> Library:
     """Every measure of every library file, checked; ReportFileError lists every problem found."""
@@ -179,8 +169,6 @@ def load_library(folder: Path = LIBRARY_DIR) -> Library:
         found, file_problems = _measures_of(path, _read_yaml(path))
         entries += found
         problems += file_problems
-    if folder == LIBRARY_DIR:
-        entries += _catalogue_measures()
     first: dict[str, LibraryMeasure] = {}
     for entry in entries:
         earlier = first.setdefault(entry.measure.id, entry)
