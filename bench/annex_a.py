@@ -23,8 +23,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from vitalsigns_xl.catalogue import load_catalogue  # noqa: E402
 from vitalsigns_xl.extracts.annex_a import count_annex_a  # noqa: E402
+from vitalsigns_xl.library import default_report  # noqa: E402
 
 START = date(2019, 6, 1)
 DAYS = 395  # 13 months
@@ -107,7 +107,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--xlsx", action="store_true", help="one workbook with a sheet per list instead of CSVs")
     args = parser.parse_args()
-    catalogue = load_catalogue()
+    catalogue = default_report().catalogue
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         frames = lists()

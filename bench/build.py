@@ -31,11 +31,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from vitalsigns_xl.analysis.periods import Month, window  # noqa: E402
-from vitalsigns_xl.catalogue import Catalogue, Indicator, load_catalogue  # noqa: E402
+from vitalsigns_xl.catalogue import Catalogue, Indicator  # noqa: E402
 from vitalsigns_xl.extracts import Extracts, read_extracts  # noqa: E402
 from vitalsigns_xl.jobs.board_pack import board_pack  # noqa: E402
 from vitalsigns_xl.jobs.build import build  # noqa: E402
 from vitalsigns_xl.jobs.refresh import refresh  # noqa: E402
+from vitalsigns_xl.library import default_report  # noqa: E402
 from vitalsigns_xl.model import build_report  # noqa: E402
 from vitalsigns_xl.render import RenderOptions, write_workbook  # noqa: E402
 from vitalsigns_xl.render.excel_sheets import MacroOptions  # noqa: E402
@@ -45,7 +46,7 @@ UNITS = ("percent", "count", "rate_per_10k", "days")
 
 def synthetic(measures: int, months: int) -> tuple[Catalogue, Extracts]:
     """A catalogue of ``measures`` copies of real entries, and ``months`` months of figures for each."""
-    base = load_catalogue()
+    base = default_report().catalogue
     templates = [i for i in base.indicators if not i.breakdowns and i.unit in UNITS]
     sections = base.sections
     indicators: list[Indicator] = []
@@ -199,7 +200,7 @@ def main() -> None:
     if args.startup:
         in_place()
         return
-    catalogue = load_catalogue()
+    catalogue = default_report().catalogue
     extracts = read_extracts(ROOT / "examples", catalogue)
     with tempfile.TemporaryDirectory() as folder:
         build_once(catalogue, extracts, Path(folder))  # warm imports and caches

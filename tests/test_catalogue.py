@@ -5,10 +5,10 @@ from typing import Any
 
 import openpyxl
 import pytest
-import yaml
 
+from tests.catalogue_files import default_catalogue_data, entry, write_catalogue
 from vitalsigns_xl.analysis.periods import Month
-from vitalsigns_xl.catalogue import DEFAULT_CATALOGUE, Catalogue, CatalogueError, load_catalogue
+from vitalsigns_xl.catalogue import Catalogue, CatalogueError, load_catalogue
 from vitalsigns_xl.jobs.build import build
 
 # Every measure the foundation issue names, by the id the catalogue gives it.
@@ -73,20 +73,18 @@ def test_a_band_that_cannot_be_used_is_refused_naming_the_measure(tmp_path: Path
 
 
 def _raw() -> dict[str, Any]:
-    return yaml.safe_load(DEFAULT_CATALOGUE.read_text(encoding="utf-8"))
+    return default_catalogue_data()
 
 
 def _load(tmp_path: Path, raw: dict[str, Any]) -> Catalogue:
-    path = tmp_path / "catalogue.yaml"
-    path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
-    return load_catalogue(path)
+    return load_catalogue(write_catalogue(tmp_path / "catalogue.yaml", raw))
 
 
 @pytest.mark.filterwarnings("ignore:Sparkline Group extension is not supported")
 def test_adding_a_measure_needs_only_yaml(tmp_path: Path, extracts_copy: Path) -> None:
     """A new catalogue entry and its rows in an extract give the measure its block, Summary row and sentence."""
     raw = _raw()
-    new = {**raw["indicators"][0], "id": "private_fostering", "code": "4f", "title": "Private fostering notifications"}
+    new = {**entry(raw, "contacts"), "id": "private_fostering", "code": "4f", "title": "Private fostering notifications"}
     new.pop("counting", None)  # fed by the measures extract only, not counted from the example's Annex A
     raw["indicators"].append(new)
     catalogue = _load(tmp_path, raw)
@@ -110,30 +108,33 @@ def test_adding_a_measure_needs_only_yaml(tmp_path: Path, extracts_copy: Path) -
     ("change", "message"),
     [
         (
-            lambda r: r["indicators"][3].update(unit="rate"),
+            lambda r: entry(r, "contact_conversion").update(unit="rate"),
             "catalogue.yaml: indicator 'contact_conversion' → unit: Input should be 'percent', 'count', 'rate_per_10k', "
             "'days', 'fte' or 'ratio'",
         ),
         (
-            lambda r: r["indicators"][5].update(id="contacts", code="3z"),
+            lambda r: entry(r, "cp_count").update(id="contacts", code="3z"),
             "catalogue.yaml: top level: Value error, duplicate indicator id 'contacts'",
         ),
         (
-            lambda r: r["indicators"][6].update(why="   "),
+            lambda r: entry(r, "cp_by_length").update(why="   "),
             "catalogue.yaml: indicator 'cp_by_length' → why: Value error, must not be blank",
         ),
-        (lambda r: r["indicators"][6].pop("why"), "catalogue.yaml: indicator 'cp_by_length' → why: Field required"),
+        (lambda r: entry(r, "cp_by_length").pop("why"), "catalogue.yaml: indicator 'cp_by_length' → why: Field required"),
         (
-            lambda r: r["indicators"][0].update(section="demnd"),
+            lambda r: entry(r, "contacts").update(section="demnd"),
             "catalogue.yaml: top level: Value error, indicator 'contacts' names section 'demnd', which is not one of: "
             "demand, effectiveness, management, timeliness",
         ),
         (
-            lambda r: r["indicators"][0].update(rag={"tolerance": 5}),
+            lambda r: entry(r, "contacts").update(rag={"tolerance": 5}),
             "catalogue.yaml: indicator 'contacts': Value error, a neutral measure cannot have a RAG rule against one target "
             "(set rag: null, or give a band)",
         ),
-        (lambda r: r["indicators"][0].update(polarity="up"), "catalogue.yaml: indicator 'contacts' → polarity: Input should be"),
+        (
+            lambda r: entry(r, "contacts").update(polarity="up"),
+            "catalogue.yaml: indicator 'contacts' → polarity: Input should be",
+        ),
     ],
 )
 def test_broken_catalogue_is_refused_naming_the_entry(tmp_path: Path, change: Any, message: str) -> None:

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import yaml
 
 from tests.annex_a_lists import write_csv, write_workbook
+from tests.catalogue_files import default_catalogue_data, entry, write_catalogue
 from vitalsigns_xl.analysis.counting import Context, Counted, context_for, count, last_whole_month
 from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.analysis.working_days import working_days_between, working_days_between_arrays
-from vitalsigns_xl.catalogue import DEFAULT_CATALOGUE, Catalogue, CatalogueError, load_catalogue
+from vitalsigns_xl.catalogue import Catalogue, CatalogueError, load_catalogue
 from vitalsigns_xl.extracts.annex_a import read_annex_a
 
 L4 = ["Child Unique ID", "Continuous Assessment Start Date", "Continuous Assessment Date of Authorisation"]
@@ -274,15 +274,14 @@ def test_default_period_is_the_last_whole_month() -> None:
 
 
 def test_a_counting_entry_with_a_wrong_column_stops_the_catalogue(tmp_path: Path) -> None:
-    raw = yaml.safe_load(DEFAULT_CATALOGUE.read_text(encoding="utf-8"))
-    contacts = next(i for i in raw["indicators"] if i["id"] == "contacts")
+    raw = default_catalogue_data()
+    contacts = entry(raw, "contacts")
     contacts["counting"] = {"kind": "rows_in_month", "list": 1, "date": "contact_day"}
-    path = tmp_path / "catalogue.yaml"
-    path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    path = write_catalogue(tmp_path / "catalogue.yaml", raw)
     with pytest.raises(CatalogueError, match="indicator 'contacts': Value error, List 1 has no column 'contact_day'"):
         load_catalogue(path)
     contacts["counting"] = {"kind": "rows_per_month", "list": 1}
-    path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    write_catalogue(path, raw)
     with pytest.raises(CatalogueError, match="counting kind 'rows_per_month' is not one of: rows_in_month"):
         load_catalogue(path)
 

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-import yaml
 
 from tests.annex_a_lists import write_csv, write_workbook
+from tests.catalogue_files import default_catalogue_data, entry, write_catalogue
 from tests.conftest import EXAMPLES
 from vitalsigns_xl.analysis.counting import Context, count
 from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.analysis.working_days import working_days_between
-from vitalsigns_xl.catalogue import DEFAULT_CATALOGUE, Catalogue, CatalogueError, load_catalogue, references
+from vitalsigns_xl.catalogue import Catalogue, CatalogueError, load_catalogue, references
 from vitalsigns_xl.extracts import read_extracts
 from vitalsigns_xl.extracts.annex_a import read_annex_a
 from vitalsigns_xl.jobs.build import build
@@ -38,7 +38,7 @@ DFE_PUBLICATIONS = (
 
 def test_every_measure_of_the_report_states_its_basis(catalogue: Catalogue) -> None:
     """DfE's publication and table or data item, or "Local measure:" and the local standard; never left at the default."""
-    for ind in (*catalogue.indicators, *load_catalogue(DEFAULT_CATALOGUE).indicators):
+    for ind in catalogue.indicators:
         if ind.basis.startswith("Local measure"):
             assert re.match(r"Local measure: \S", ind.basis), (ind.id, ind.basis)
         else:
@@ -89,10 +89,9 @@ def test_why_texts_name_the_law_as_the_law(catalogue: Catalogue) -> None:
 
 
 def test_a_source_the_sources_file_lacks_is_refused(tmp_path: Path) -> None:
-    raw = yaml.safe_load(DEFAULT_CATALOGUE.read_text(encoding="utf-8"))
-    raw["indicators"][0]["sources"] = ["annex_a", "no_such_source"]
-    path = tmp_path / "catalogue.yaml"
-    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    raw = default_catalogue_data()
+    entry(raw, "contacts")["sources"] = ["annex_a", "no_such_source"]
+    path = write_catalogue(tmp_path / "catalogue.yaml", raw)
     with pytest.raises(CatalogueError, match=r"indicator 'contacts'.*sources no_such_source are not in sources.yaml"):
         load_catalogue(path)
 
@@ -169,11 +168,7 @@ CHILDREN_IN_CARE = [
 def _counted(catalogue: Catalogue, folder: Path, month: Month, snapshot: date) -> dict[tuple[str, str], tuple[float, ...]]:
     annex = read_annex_a(folder)
     counted = count(catalogue.indicators, Context(annex, month, month, snapshot, None, {}))
-    return {
-        (f.indicator, f.breakdown): (f.value, f.numerator, f.denominator)
-        for f in counted.figures
-        if f.period == month
-    }
+    return {(f.indicator, f.breakdown): (f.value, f.numerator, f.denominator) for f in counted.figures if f.period == month}
 
 
 def test_care_leavers_19_to_21_and_17_to_18_over_all_care_leavers_of_that_age(catalogue: Catalogue, tmp_path: Path) -> None:

@@ -2,8 +2,8 @@
 
 One wheel is built from a copy of the repository and installed with its dependencies into a new
 virtual environment in a temporary folder. The ``vitalsigns`` command installed there must build
-both workbooks from the examples without any file of the checkout: the catalogue, the sentence
-templates and the VBA modules have to come from inside the installed package.
+both workbooks from the examples without any file of the checkout: the measure library, the reports,
+the sentence templates and the VBA modules have to come from inside the installed package.
 """
 
 from __future__ import annotations
@@ -62,13 +62,13 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     return Installed(wheel, python, venv / "bin" / "vitalsigns", home)
 
 
-def test_the_wheel_carries_the_catalogue_templates_and_macros(installed: Installed) -> None:
+def test_the_wheel_carries_the_library_templates_and_macros(installed: Installed) -> None:
     names = set(zipfile.ZipFile(installed.wheel).namelist())
     templates = ROOT / "workbook_templates"
     shipped = sorted(templates.rglob("*.yaml"))
-    assert len(shipped) > 10  # the catalogue, the sentence templates, the measure library and the reports
-    for path in shipped:
-        assert f"vitalsigns_xl/workbook_templates/{path.relative_to(templates).as_posix()}" in names
+    assert len(shipped) > 10  # the measure library, the reports, the sources and the sentence templates
+    carried = {name for name in names if name.startswith("vitalsigns_xl/workbook_templates/") and name.endswith(".yaml")}
+    assert carried == {f"vitalsigns_xl/workbook_templates/{path.relative_to(templates).as_posix()}" for path in shipped}
     for shipped in (ROOT / "macros").glob("*.bas"):
         assert f"vitalsigns_xl/macros/{shipped.name}" in names
     assert not any(name.startswith(("workbook_templates/", "macros/", "tests/")) for name in names)
@@ -76,12 +76,12 @@ def test_the_wheel_carries_the_catalogue_templates_and_macros(installed: Install
 
 def test_the_installed_package_finds_its_data_inside_itself(installed: Installed) -> None:
     probe = (
-        "import vitalsigns_xl, vitalsigns_xl.catalogue as c, vitalsigns_xl.render.vba as v;"
-        "print(vitalsigns_xl.__file__); print(c.DEFAULT_CATALOGUE); print(v.MACROS_DIR)"
+        "import vitalsigns_xl, vitalsigns_xl.library as lib, vitalsigns_xl.render.vba as v;"
+        "print(vitalsigns_xl.__file__); print(lib.DEFAULT_REPORT); print(lib.LIBRARY_DIR); print(v.MACROS_DIR)"
     )
     lines = _run([installed.python, "-c", probe], installed.home).stdout.splitlines()
     site = installed.python.parent.parent
-    assert len(lines) == 3
+    assert len(lines) == 4
     for line in lines:
         assert Path(line).is_relative_to(site), line  # the venv's copy, not the checkout's
         assert not Path(line).is_relative_to(ROOT)

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-import yaml
 
+from tests.catalogue_files import default_catalogue_data, entry, write_catalogue
 from tests.test_workbook import build
 from vitalsigns_xl.analysis.periods import Month
-from vitalsigns_xl.catalogue import DEFAULT_CATALOGUE, Catalogue
+from vitalsigns_xl.catalogue import Catalogue
 from vitalsigns_xl.contract import rag_cell_name
 from vitalsigns_xl.extracts import Extracts
 from vitalsigns_xl.jobs.build import build as build_job
@@ -100,15 +100,15 @@ BANDED_JUNE = {
 def banded_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A report of nothing but banded measures, copies of repeat CP plans, with the June figures above."""
     folder = tmp_path_factory.mktemp("banded")
-    raw = yaml.safe_load(DEFAULT_CATALOGUE.read_text(encoding="utf-8"))
-    (repeat,) = [i for i in raw["indicators"] if i["id"] == "cp_repeat_plans"]
+    raw = default_catalogue_data()
+    repeat = entry(raw, "cp_repeat_plans")
     repeat.pop("counting", None)
     raw["indicators"] = [
         {**repeat, "id": indicator, "code": f"B{n}", "title": f"Repeat plans, {indicator.replace('_', ' ')}"}
         for n, indicator in enumerate(BANDED_JUNE, start=1)
     ]
     raw["sections"] = [s for s in raw["sections"] if s["id"] == repeat["section"]]
-    (folder / "catalogue.yaml").write_text(yaml.safe_dump(raw, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    write_catalogue(folder / "catalogue.yaml", raw)
     extracts = folder / "extracts"
     extracts.mkdir()
     rows = [f"{i},2020-05,12.0,,,\n{i},2020-06,{june},,," for i, (june, _) in BANDED_JUNE.items()]

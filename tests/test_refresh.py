@@ -15,15 +15,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from tests.catalogue_files import default_catalogue_data, write_catalogue
 from tests.conftest import EXAMPLES
 from tests.excel_typing import type_into
 from vitalsigns_xl import files
 from vitalsigns_xl.analysis.periods import Month
-from vitalsigns_xl.catalogue import DEFAULT_CATALOGUE
 from vitalsigns_xl.extracts import ExtractError
 from vitalsigns_xl.files import WriteError
 from vitalsigns_xl.jobs.build import build
@@ -158,11 +157,9 @@ def _extracts_with_july(tmp_path: Path) -> Path:
 def test_text_for_a_measure_no_longer_in_the_report_stays_in_the_log(may_workbook: Path, tmp_path: Path) -> None:
     type_into(may_workbook, {"cic_missing_episodes": "Return interviews now within 72 hours.", "contacts": "Steady."})
     refresh(may_workbook, EXAMPLES, MAY, when=T1)
-    definition = yaml.safe_load(DEFAULT_CATALOGUE.read_text(encoding="utf-8"))
+    definition = default_catalogue_data()
     definition["indicators"] = [i for i in definition["indicators"] if i["id"] != "cic_missing_episodes"]
-    smaller = tmp_path / "catalogue" / "vital_signs.yaml"
-    smaller.parent.mkdir()
-    smaller.write_text(yaml.safe_dump(definition), encoding="utf-8")
+    smaller = write_catalogue(tmp_path / "catalogue" / "catalogue.yaml", definition)
     extracts = tmp_path / "extracts"
     shutil.copytree(EXAMPLES, extracts, ignore=shutil.ignore_patterns("*.md"))
     measures = extracts / "measures_case_management.csv"

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.catalogue_files import default_catalogue_data, entry, write_catalogue
 from vitalsigns_xl.analysis.periods import Month
 from vitalsigns_xl.analysis.spc import Assurance, Rule, Variation
 from vitalsigns_xl.catalogue import Indicator
@@ -110,11 +111,9 @@ def test_the_example_pack(example_report: Report) -> None:
 
 
 def test_catalogue_file_accepts_the_fields(tmp_path: Path) -> None:
-    from vitalsigns_xl.catalogue import DEFAULT_CATALOGUE, load_catalogue
+    from vitalsigns_xl.catalogue import load_catalogue
 
-    text = DEFAULT_CATALOGUE.read_text(encoding="utf-8").replace(
-        '    code: "1a"\n', '    code: "1a"\n    spc_fix_after: 12\n    spc_rebase: ["2019-04"]\n', 1
-    )
-    (tmp_path / "catalogue.yaml").write_text(text, encoding="utf-8")
-    contacts = load_catalogue(tmp_path / "catalogue.yaml").indicator("contacts")
+    raw = default_catalogue_data()
+    entry(raw, "contacts").update(spc_fix_after=12, spc_rebase=["2019-04"])
+    contacts = load_catalogue(write_catalogue(tmp_path / "catalogue.yaml", raw)).indicator("contacts")
     assert (contacts.spc_fix_after, contacts.spc_rebase) == (12, ("2019-04",))

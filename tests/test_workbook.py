@@ -10,12 +10,12 @@ from typing import Any
 
 import openpyxl
 import pytest
-import yaml
 from openpyxl.worksheet.worksheet import Worksheet
 
+from tests.catalogue_files import default_catalogue_data, entry, write_catalogue
 from tests.conftest import EXAMPLES
 from vitalsigns_xl.analysis.judgements import Rag
-from vitalsigns_xl.catalogue import DEFAULT_CATALOGUE, Catalogue, load_catalogue
+from vitalsigns_xl.catalogue import Catalogue, load_catalogue
 from vitalsigns_xl.extracts import Extracts, read_extracts
 from vitalsigns_xl.files import WriteError
 from vitalsigns_xl.model import Report, build_report
@@ -251,14 +251,10 @@ def test_same_inputs_give_a_byte_identical_file(
 
 
 def test_text_from_data_is_never_a_formula(tmp_path: Path) -> None:
-    raw = yaml.safe_load(DEFAULT_CATALOGUE.read_text(encoding="utf-8"))
-    raw["indicators"][0]["title"] = '=HYPERLINK("http://example.invalid","click")'
-    raw["indicators"][0]["why"] = "+44 1274 000000 is the front door"
-    raw["indicators"][1]["title"] = "@SUM(A1:A2)"
-    raw["indicators"][1]["why"] = "-1 means fewer"
-    path = tmp_path / "catalogue.yaml"
-    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
-    catalogue = load_catalogue(path)
+    raw = default_catalogue_data()
+    entry(raw, "contacts").update(title='=HYPERLINK("http://example.invalid","click")', why="+44 1274 000000 is the front door")
+    entry(raw, "contact_outcomes").update(title="@SUM(A1:A2)", why="-1 means fewer")
+    catalogue = load_catalogue(write_catalogue(tmp_path / "catalogue.yaml", raw))
     extracts = read_extracts(EXAMPLES, catalogue)
     out = build(tmp_path / "wb.xlsx", build_report(catalogue, extracts), catalogue, extracts)
     book = openpyxl.load_workbook(out)

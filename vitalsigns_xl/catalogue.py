@@ -1,8 +1,9 @@
-"""The report definition: sections and indicators read from ``workbook_templates/*.yaml``.
+"""The report definition: its sections and the indicators in them, each a measure with its code.
 
-The catalogue is data, so adding a measure needs a YAML entry and no code. It is
-validated on load: a typo in a unit, a duplicate id or a missing "why" text must stop
-the run with a message naming the entry, before any extract is read.
+It is data, so adding a measure needs a YAML entry and no code: the measures are defined in
+the library (``workbook_templates/library/``, read by ``library.py``) and a report picks them.
+A catalogue is validated on load: a typo in a unit, a duplicate id or a missing "why" text
+must stop the run with a message naming the entry, before any extract is read.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ from vitalsigns_xl.errors import VitalSignsError
 from vitalsigns_xl.resources import templates_folder
 
 TEMPLATES_DIR = templates_folder()  # workbook_templates/, installed as package data
-DEFAULT_CATALOGUE = TEMPLATES_DIR / "vital_signs.yaml"
 SOURCES_FILE = TEMPLATES_DIR / "sources.yaml"
 
 
@@ -388,7 +388,7 @@ def _where(raw: object, loc: tuple[int | str, ...]) -> str:
     return " → ".join(parts) or "top level"
 
 
-def load_catalogue(path: Path = DEFAULT_CATALOGUE) -> Catalogue:
+def load_catalogue(path: Path) -> Catalogue:
     """Read and validate a catalogue, raising CatalogueError listing every problem found.
 
     A council's report file (sections picking measures from the library, no ``indicators``)
