@@ -66,8 +66,12 @@ def synthetic(measures: int, months: int) -> tuple[Catalogue, Extracts]:
             )
     measures_df = pd.DataFrame(rows)
     targets = pd.DataFrame(
-        [{"indicator": i.id, "from_period": period.shift(-months), "target": 70.0} for i in indicators if i.rag],
-        columns=["indicator", "from_period", "target"],
+        [
+            {"indicator": i.id, "from_period": period.shift(-months), "target": 70.0, "target_low": None, "target_high": None}
+            for i in indicators
+            if i.rag
+        ],
+        columns=["indicator", "from_period", "target", "target_low", "target_high"],
     )
     benchmarks = pd.DataFrame(columns=["indicator", "benchmark", "period", "label", "value"])
     return catalogue, Extracts(measures_df, targets, benchmarks, ("synthetic",))

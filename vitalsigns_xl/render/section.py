@@ -53,7 +53,7 @@ from vitalsigns_xl.render.style import INK, Styles, number_format, write_figure
 
 def write_cell(sheet: Worksheet, styles: Styles, indicator: Indicator | None, cell: Cell) -> None:
     """One described cell, formatted by its kind (or its colours): a number, text, a blank or a formula with its result."""
-    fmt = _format(styles, indicator, cell.kind) if cell.colours is None else _coloured(styles, cell.colours)
+    fmt = cell_format(styles, indicator, cell.kind) if cell.colours is None else _coloured(styles, cell.colours)
     value = cell.value
     if isinstance(value, Formula):
         sheet.write_formula(cell.row, cell.col, value.text, fmt, value.result)
@@ -63,7 +63,7 @@ def write_cell(sheet: Worksheet, styles: Styles, indicator: Indicator | None, ce
         write_figure(sheet, cell.row, cell.col, value, fmt)
 
 
-def _format(styles: Styles, indicator: Indicator | None, kind: str) -> Format:
+def cell_format(styles: Styles, indicator: Indicator | None, kind: str) -> Format:
     if indicator is not None and kind == "number":
         return styles.number(indicator)
     if indicator is not None and kind == "change":
@@ -171,7 +171,7 @@ def _write_commentary_cells(
     officer_kind = "officer_board" if board_pack else "officer_draft" if officer.carried_from is not None else "officer"
     col = block.comment_col
     sheet.merge_range(block.drafted_row, col, block.officer_row - 2, LAST_PRINTED_COL, "", styles("drafted"))
-    sheet.merge_range(block.officer_row, col, block.bottom, LAST_PRINTED_COL, "", _format(styles, ind, officer_kind))
+    sheet.merge_range(block.officer_row, col, block.bottom, LAST_PRINTED_COL, "", cell_format(styles, ind, officer_kind))
     for cell in commentary_cells(block, commentary, board_pack):
         write_cell(sheet, styles, ind, replace(cell, kind=officer_kind) if cell.kind == "officer" else cell)
     workbook.define_name(drafted_cell_name(ind.id), f"={block.external(block.drafted_row, col)}")
