@@ -112,6 +112,45 @@ def test_the_chart_is_an_xmr_chart_with_marked_special_causes_and_alt_text(workb
     assert "Assurance: F Consistently fails the target." in alt
 
 
+def _uno_category_labels(path: Path, sheet_name: str) -> list[list[str]]:
+    """The labels on the category axis of every chart on a sheet, as LibreOffice reads them from the cells."""
+    from tests.uno_calc import calc
+
+    with calc() as calc_app:
+        document = calc_app.open(path)
+        try:
+            charts = document.Sheets.getByName(sheet_name).Charts
+            found = []
+            for index in range(charts.Count):
+                system = charts.getByIndex(index).EmbeddedObject.getFirstDiagram().getCoordinateSystems()[0]
+                categories = system.getAxisByDimension(0, 0).getScaleData().Categories
+                found.append([] if categories is None else [str(v) for v in categories.getValues().getData()])
+            return found
+        finally:
+            document.close(True)
+
+
+def test_the_xmr_charts_months_are_given_once_and_label_its_axis(workbook: Path, example_report: Report) -> None:
+    from tests.uno_calc import uno_available
+
+    with zipfile.ZipFile(workbook) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+    xmr = [xml for xml in charts if "Upper process limit" in xml]
+    assert xmr, "no XmR chart"
+    for xml in xmr:  # the figure's series, first, names the months; the others carry no copy of them
+        first, *others = xml.split("<c:ser>")[1:]
+        assert "<c:cat>" in first and "'SPC data'!" in first.split("<c:cat>")[1].split("</c:cat>")[0]
+        assert not any("<c:cat>" in series for series in others)
+
+    if uno_available():  # LibreOffice labels the whole axis with the months of the figure's series
+        visits = _item(example_report, "visits_cic_on_time")
+        assert visits.spc is not None
+        section = next(name for name, blocks in lay_out_sections(example_report) if visits.indicator.id in blocks)
+        months = [m.short_label for m in visits.spc.months]
+        assert len(months) == 24
+        assert months in _uno_category_labels(workbook, section)
+
+
 @pytest.mark.skipif(soffice() is None or shutil.which("pdftotext") is None, reason="LibreOffice and pdftotext needed")
 def test_board_pack_and_its_pdf_show_the_spc(tmp_path: Path) -> None:
     from vitalsigns_xl.jobs.board_pack import board_pack

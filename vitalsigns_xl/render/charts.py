@@ -355,12 +355,15 @@ class XmrChart(ChartKind):
         rows = block.spc_rows
         assert rows is not None, "lay_out gives every measure with SPC its SPC data rows"
         chart = workbook.add_chart({"type": "line"})
-        categories = rows.range_of(rows.month_row)
         for label in (*LINES, *SPECIAL.values()):
             if not rows.has(label):
                 continue
-            series: dict[str, Any] = {"name": label, "categories": categories, "values": rows.range_of(rows.row_of(label))}
+            series: dict[str, Any] = {"name": label, "values": rows.range_of(rows.row_of(label))}
             if label == "Value":
+                # The month labels go with the first series only: the category axis takes its labels from the first
+                # series (in Excel and LibreOffice alike), and each series given them carries its own copy of the
+                # 24 labels in the chart file: up to eight copies a chart, for hundreds of charts in a large build.
+                series["categories"] = rows.range_of(rows.month_row)
                 # Named by the cell that heads the measure's rows ("5. Children in care visits on time"): a title given
                 # as a literal would be read by xlsxwriter as a formula if it began with "=".
                 series |= {"name": rows.heading, **_headline_line()}
