@@ -151,6 +151,44 @@ def test_the_xmr_charts_months_are_given_once_and_label_its_axis(workbook: Path,
         assert months in _uno_category_labels(workbook, section)
 
 
+def test_blank_months_of_the_spc_rows_are_gaps_in_the_chart_and_formatted_by_their_row(
+    workbook: Path, example_report: Report
+) -> None:
+    from vitalsigns_xl.render import lay_out
+
+    visits = _item(example_report, "visits_cic_on_time")
+    assert visits.spc is not None
+    improvement = [p for p in visits.spc.result.points if p.type == "improvement"]
+    assert 0 < len(improvement) < 24  # some months marked, others blank
+    with zipfile.ZipFile(workbook) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+    chart = next(xml for xml in charts if "Upper process limit" in xml and "Children in care visits" in xml)
+    series = next(s for s in chart.split("<c:ser>") if "Special cause: improvement" in s)
+    cache = series.split("<c:numCache>")[1].split("</c:numCache>")[0]
+    # The chart's cached figures are the marked months only: a blank month is a gap, never a zero.
+    assert len(re.findall(r"<c:pt ", cache)) == len(improvement)
+    assert "<c:v>0</c:v>" not in cache
+
+    from tests.uno_calc import UnoBook, calc, uno_available
+
+    if not uno_available():
+        return
+    block = next(b for _, blocks in lay_out(example_report) for b in blocks if b.item.indicator.id == visits.indicator.id)
+    rows = block.spc_rows
+    assert rows is not None
+    row = rows.row_of("Special cause: improvement")
+    blank = next(rows.first_col + i for i, p in enumerate(visits.spc.result.points) if p.type != "improvement")
+    with calc() as calc_app:
+        document = calc_app.open(workbook)
+        try:
+            book = UnoBook(document)
+            assert book.read(SPC_DATA, row, blank) is None
+            book.write(SPC_DATA, row, blank, 0.912)  # as a refresh in place fills a month that became a special cause
+            assert document.Sheets.getByName(SPC_DATA).getCellByPosition(blank, row).getString() == "91.2%"
+        finally:
+            document.close(True)
+
+
 @pytest.mark.skipif(soffice() is None or shutil.which("pdftotext") is None, reason="LibreOffice and pdftotext needed")
 def test_board_pack_and_its_pdf_show_the_spc(tmp_path: Path) -> None:
     from vitalsigns_xl.jobs.board_pack import board_pack

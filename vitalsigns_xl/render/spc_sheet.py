@@ -32,6 +32,7 @@ RULE_WORDS = {
     Rule.TREND: "7 rising or falling",
     Rule.TWO_OF_THREE: "2 of 3 near a limit",
 }
+ROW_FORMATTED = ("number", "wrap")  # the kinds of run whose row takes their format (see write_spc_sheet)
 LINES = ("Value", "Mean", "Lower process limit", "Upper process limit", "Target")
 SPECIAL = {
     CauseType.IMPROVEMENT: "Special cause: improvement",
@@ -169,7 +170,16 @@ def write_spc_sheet(workbook: Workbook, styles: Styles, blocks: dict[str, SpcRow
     sheet.set_column(0, 0, 30)
     for block in blocks.values():
         for run in spc_runs(block):  # a row at a time, its format looked up once: 400 measures make 100,000 cells
-            sheet.write_row(run.row, run.col, run.values, cell_format(styles, block.item.indicator, run.kind))
+            fmt = cell_format(styles, block.item.indicator, run.kind)
+            if run.kind in ROW_FORMATTED:
+                # Most months of the special-cause and rules rows are blank: the row carries the format, so a blank
+                # month needs no cell of its own, and a figure a refresh in place writes there takes it all the same.
+                sheet.set_row(run.row, None, fmt)
+                for offset, value in enumerate(run.values):
+                    if value is not None:
+                        sheet.write(run.row, run.col + offset, value, fmt)
+            else:
+                sheet.write_row(run.row, run.col, run.values, fmt)
         _, row, col = block.anchor
         anchor = sheet_ref(SPC_DATA, xl_rowcol_to_cell(row, col, True, True))
         workbook.define_name(spc_cell_name(block.item.indicator.id), f"={anchor}")
