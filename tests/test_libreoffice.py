@@ -132,8 +132,8 @@ def test_banded_rag_formulas_recalculate_to_the_colours_worked_out_by_hand(bande
         assert book[sheet].cell(row, 14).value == pytest.approx(june / 100)  # N: the latest figure, June
         low, high = (0.05, 0.08) if indicator == "band_officers" else (0.10, 0.15)
         assert (book[sheet].cell(row, 15).value, book[sheet].cell(row + 1, 15).value) == (low, high)  # O: the band's ends
-        assert book[sheet].cell(row, 15).number_format == '"from "0.0%'
-        assert book[sheet].cell(row + 1, 15).number_format == '"to "0.0%'
+        assert book[sheet].cell(row, 15).number_format == '"≥"0.0%'
+        assert book[sheet].cell(row + 1, 15).number_format == '"≤"0.0%'
         rules = {str(rng.sqref): list(rng.rules) for rng in book[sheet].conditional_formatting}
         assert [r.formula for r in rules[cell]] == [['"Red"'], ['"Amber"'], ['"Green"']]  # coloured by the word
     summary = {found[key][0] for key in found if key[0] == "Summary"}

@@ -281,3 +281,4 @@ def test_the_printed_chart_legend_names_the_basis(marked_pack: tuple[Path, Path 
         text = "\n".join(page.extract_text() or "" for page in document.pages)
     flat = " ".join(text.split())
     assert flat.count("Target England: 19–21 year olds") == 2  # the legend of each care leavers' chart
+    assert flat.count("Percentage SN average: at 31 March") == 1  # and of the repeat plans' chart (a band, drawn unnamed)

@@ -97,6 +97,12 @@ def test_cover_contents_summary_a_page_per_measure_and_definitions_only(
         assert not_printed not in everything
 
 
+def test_no_figure_prints_as_hashes(texts: list[str]) -> None:
+    """A number too wide for its column prints as ### in Excel and LibreOffice alike."""
+    for number, text in enumerate(texts, start=1):
+        assert "##" not in text, f"page {number}: {[line for line in text.splitlines() if '##' in line]}"
+
+
 def test_no_text_below_8_points_at_the_printed_scale(pages: list[Any]) -> None:
     for number, page in enumerate(pages, start=1):
         small = [c["text"] for c in page.chars if c["size"] < SMALLEST_POINTS - 0.05 and c["text"].strip()]

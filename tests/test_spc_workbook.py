@@ -84,7 +84,7 @@ def test_the_spc_data_sheet_holds_what_the_chart_draws(book: Any, example_report
     item = _item(example_report, "visits_cic_on_time")
     assert item.spc is not None
     start = [label for label, _ in rows].index("5a. Children in care visits completed on time")
-    block = rows[start + 1 : start + 11]
+    block = rows[start + 1 : start + 16]  # months, ten lines, three kinds of special cause, the rules
     labels = [label for label, _ in block]
     assert labels[:5] == ["Month", "Value", "Mean", "Lower process limit", "Upper process limit"]
     values = dict(block)
@@ -324,3 +324,47 @@ def lay_out_sections(report: Report) -> list[tuple[str, set[str]]]:
     from vitalsigns_xl.render import lay_out
 
     return [(sheet, {b.item.indicator.id for b in blocks}) for sheet, blocks in lay_out(report)]
+
+
+def test_the_xmr_chart_draws_the_benchmarks_in_force_each_month(book: Any, workbook: Path, example_report: Report) -> None:
+    """3a's England, SN and region averages are 2018/19 figures: a financial year's figure stands from its
+    March, so of the chart's 24 months (July 2018 to June 2020) the first 8 are blank and the last 16 carry it."""
+    item = _item(example_report, "cp_rate")
+    assert item.spc is not None and item.spc.months[0].long_label == "July 2018"
+    sheet = book[SPC_DATA]
+    named = [c for c in sheet.iter_rows() if c[0].value]
+    start = [str(c[0].value) for c in named].index(f"3a. {item.indicator.title}")
+    block = {str(c[0].value): c for c in named[start + 1 : start + 16]}  # the measure's own rows
+    for name, kind in (("SN average", "statistical_neighbours"), ("England", "england"), ("Region", "region")):
+        benchmark = item.benchmark(kind)
+        assert benchmark is not None and benchmark.value is not None
+        values = [x.value for x in block[name][1:25]]
+        assert values == [None] * 8 + [pytest.approx(benchmark.value)] * 16  # a rate per 10,000: as it reads
+    with zipfile.ZipFile(workbook) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+    label_cells = {name: block[name][0].row for name in ("SN average", "England", "Region")}
+    xmr = next(x for x in charts if f"'{SPC_DATA}'!$A${label_cells['England']}<" in x)
+    names = re.findall(r"<c:tx><c:strRef><c:f>([^<]*)</c:f>", xmr)
+    for name, row in label_cells.items():  # each line named by its row's label cell, beside the mean and limits
+        assert f"'{SPC_DATA}'!$A${row}" in names, (name, names)
+    assert "Upper process limit" in xmr
+
+
+def test_a_banded_measure_s_xmr_rows_carry_the_band_ends(example_report: Report) -> None:
+    """The band in force each month gives the rows of its two ends, drawn as on the measure's line chart."""
+    from dataclasses import replace
+
+    from vitalsigns_xl.analysis.judgements import Band
+    from vitalsigns_xl.render.spc_sheet import BAND_LINES, SpcRows, spc_cells
+
+    item = _item(example_report, "cp_rate")
+    assert item.spc is not None
+    months = len(item.spc.months)
+    banded = replace(item, spc=replace(item.spc, bands=(None,) * 4 + (Band(40.0, 50.0),) * (months - 4)))
+    rows = SpcRows(banded, 3)
+    assert all(rows.has(label) for label in BAND_LINES)
+    cells = {(c.row, c.col): c.value for c in spc_cells(rows)}
+    low = [cells.get((rows.row_of("Target low"), rows.first_col + i)) for i in range(months)]
+    high = [cells.get((rows.row_of("Target high"), rows.first_col + i)) for i in range(months)]
+    assert low == [None] * 4 + [40.0] * (months - 4) and high == [None] * 4 + [50.0] * (months - 4)
+    assert not SpcRows(item, 3).has("Target low")  # no band: no line

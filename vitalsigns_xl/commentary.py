@@ -253,7 +253,7 @@ class _Draft:
         }
 
     def parts(self) -> str:
-        """"; the largest change was in Returned home, from 10 to 13" after the change in the total, or ""."""
+        """ "; the largest change was in Returned home, from 10 to 13" after the change in the total, or ""."""
         found = self.changes()
         if not found:
             return ""
@@ -484,9 +484,7 @@ class _Draft:
         earlier = [(m, v) for m, v in zip(self.item.months, self.item.values, strict=True) if v is not None]
         if earlier:
             month, value = earlier[-1]
-            yield self.say(
-                "no_latest", **self.names(), period=period, value=self.fig(value), previous_period=month.long_label
-            )
+            yield self.say("no_latest", **self.names(), period=period, value=self.fig(value), previous_period=month.long_label)
         else:
             yield self.say("no_figures", **self.names(), period=period)
 

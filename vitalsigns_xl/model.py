@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -91,6 +91,7 @@ class BenchmarkView:
     comparison: Comparison | None  # None when not comparable
     comparable: bool = True  # counted as the measure is (see is_comparable); else shown marked, never compared
     basis: str = ""  # the basis of the figure in force where it is not the measure's: "19-21 year olds"
+    spc_values: Values = ()  # in force at each month of the XmR chart (SpcView.months), for its reference lines
 
     @property
     def mark(self) -> str:
@@ -118,6 +119,7 @@ class SpcView:
     result: SpcResult  # its points are those months'; variation and assurance as of the report month
     history_months: int  # months the limits and rules were worked out over
     targets: Values  # the target in force in each of those months, for the chart's target line
+    bands: tuple[Band | None, ...] = ()  # a banded measure's band in force in each of those months, for its two lines
 
 
 @dataclass(frozen=True)
@@ -310,6 +312,9 @@ def build_indicator(
     target_values = tuple(targets.at(m) for m in months) if targets else (None,) * len(months)
     band_values = _bands_in(indicator, bands, months)
     band = band_values[-1] if band_values else None
+    spc = spc_view(indicator, headline, period, targets)
+    if spc is not None and band_values:
+        spc = replace(spc, bands=_bands_in(indicator, bands, spc.months))
     benchmark_views = []
     for kind, name in BENCHMARK_NAMES.items():
         stepped = benchmarks.get(kind)
@@ -329,6 +334,7 @@ def build_indicator(
                 comparison=compare(latest, value, polarity, decimals) if comparable else None,
                 comparable=comparable,
                 basis=basis,
+                spc_values=tuple(stepped.at(m) for m in spc.months) if spc else (),
             )
         )
     breakdowns = tuple(BreakdownView(b.id, b.label, values_in(series.get(b.id, {}), months)) for b in indicator.breakdowns)
@@ -351,7 +357,7 @@ def build_indicator(
         direction=direction(latest, previous, polarity, decimals, band),
         benchmarks=tuple(benchmark_views),
         behaviour=behaviour(months, values, band_values or target_values, polarity, decimals),
-        spc=spc_view(indicator, headline, period, targets),
+        spc=spc,
         suppressed=suppressed,
         forecast=_forecast(indicator, headline, period) if indicator.forecast else None,
         totals=_totals(indicator, series, period, suppressed if suppress_small else None),

@@ -344,7 +344,7 @@ class ForecastChart(ChartKind):
 
 class XmrChart(ChartKind):
     """The XmR chart of statistical process control: up to 24 months of the figure, its mean and process
-    limits, the target, and each special-cause month marked in its own colour and marker shape.
+    limits, the target or band, the benchmarks, and each special-cause month marked in its own colour and marker shape.
 
     It reads the measure's rows on the SPC data sheet (``block.spc_rows``), not the 13-month table.
     """
@@ -370,6 +370,15 @@ class XmrChart(ChartKind):
             elif label in XMR_LINES:
                 colour, dash, width = XMR_LINES[label]
                 series |= {"line": {"color": colour, "width": width, "dash_type": dash}, "marker": {"type": "none"}}
+            elif label in REFERENCE_LINES:  # a band's ends and the benchmarks, as on a line chart
+                colour, dash = REFERENCE_LINES[label]
+                # Named by its row's label cell, which names a benchmark's basis where it is not the measure's
+                # ("England: 19-21 year olds"): text from the extracts, so never given as a literal title.
+                series |= {
+                    "name": rows.label_cell(label),
+                    "line": {"color": colour, "width": 1.5, "dash_type": dash},
+                    "marker": {"type": "none"},
+                }
             else:
                 colour, shape = SPECIAL_CAUSE_MARKERS[label]
                 marker = {"type": shape, "size": 9, "fill": {"color": colour}, "border": {"color": colour}}
@@ -462,6 +471,12 @@ def _xmr_alt_text(block: BlockLayout) -> str:
         parts.append(f"{result.special_causes} of the {len(result.points)} months are marked as special causes.")
     if result.target is not None:
         parts.append(f"Target {format_value(result.target, ind)}.")
+    if item.band is not None:
+        parts.append(f"Target range {format_value(item.band.low, ind)} to {format_value(item.band.high, ind)}.")
+    lines = [b for b in item.benchmarks if b.value is not None and block.spc_rows and block.spc_rows.has(b.name)]
+    if lines:
+        drawn = [f"{b.name} {format_value(b.value, ind)}{f' ({b.mark}, not compared)' if b.mark else ''}" for b in lines]
+        parts.append(f"Benchmark lines: {', '.join(drawn)}.")
     if result.assurance is not None:
         parts.append(f"Assurance: {assurance_label(result.assurance)}.")
     return " ".join(parts)

@@ -68,9 +68,10 @@ def cell_format(styles: Styles, indicator: Indicator | None, kind: str) -> Forma
         return styles.number(indicator)
     if indicator is not None and kind == "change":
         return styles.change(indicator)
-    if indicator is not None and kind in ("band_low", "band_high"):  # a number that reads "from 10.0%", "to 15.0%"
-        word = "from" if kind == "band_low" else "to"
-        return styles("text", num_format=f'"{word} "{number_format(indicator)}', align="right")
+    if indicator is not None and kind in ("band_low", "band_high"):  # a number that reads "≥10.0%", "≤15.0%"
+        # A sign, not "from"/"to": the words made "from 10.0%" too wide for the Target column, printed as ###.
+        sign = "≥" if kind == "band_low" else "≤"
+        return styles("text", num_format=f'"{sign}"{number_format(indicator)}', align="right")
     if indicator is not None and kind == "number_marked":  # a benchmark on another basis: shown, starred, not compared
         return styles("text", num_format=f'{number_format(indicator)}"*"', align="right", italic=True)
     named: dict[str, tuple[str, dict[str, Any]]] = {

@@ -1,7 +1,8 @@
 """The SPC data sheet: for each measure with an XmR chart, the figures it draws, month by month.
 
 The chart on the measure's page reads these rows: the figure, the mean, the lower and upper
-process limits, the target, and the figure again on the rows of the months that are special
+process limits, the target (or a band's two ends), the benchmarks in force each month (named
+with their basis where it is not the measure's), and the figure again on the rows of the months that are special
 causes (improvement, concern or neither), which the chart marks with their own colour and
 shape. The rules each special-cause month broke are written out too. All of it comes from the
 report model; nothing here is a formula, so nothing can disagree after a recalculation.
@@ -18,7 +19,7 @@ from xlsxwriter.workbook import Workbook
 
 from vitalsigns_xl.analysis.spc import CauseType, Rule
 from vitalsigns_xl.contract import SPC_DATA, sheet_ref, spc_cell_name
-from vitalsigns_xl.model import SPC_CHART_MONTHS, IndicatorReport
+from vitalsigns_xl.model import BENCHMARK_NAMES, SPC_CHART_MONTHS, BenchmarkView, IndicatorReport
 from vitalsigns_xl.render.cells import Cell
 from vitalsigns_xl.render.page import RenderOptions, set_up_page
 from vitalsigns_xl.render.style import Styles, cell_value
@@ -33,7 +34,9 @@ RULE_WORDS = {
     Rule.TWO_OF_THREE: "2 of 3 near a limit",
 }
 ROW_FORMATTED = ("number", "wrap")  # the kinds of run whose row takes their format (see write_spc_sheet)
-LINES = ("Value", "Mean", "Lower process limit", "Upper process limit", "Target")
+BAND_LINES = ("Target low", "Target high")  # a banded measure's two ends, named as on its table
+BENCHMARK_LINES = tuple(BENCHMARK_NAMES.values())  # SN average, England, Region: each row's label names its basis
+LINES = ("Value", "Mean", "Lower process limit", "Upper process limit", "Target", *BAND_LINES, *BENCHMARK_LINES)
 SPECIAL = {
     CauseType.IMPROVEMENT: "Special cause: improvement",
     CauseType.CONCERN: "Special cause: concern",
@@ -59,12 +62,21 @@ class SpcRows:
     def rules_row(self) -> int:
         return self.row_of("Rules broken")
 
+    def benchmark(self, label: str) -> BenchmarkView | None:
+        """The benchmark a benchmark row draws ("England"), if the measure has one."""
+        return next((b for b in self.item.benchmarks if b.name == label), None)
+
     def has(self, label: str) -> bool:
         """Whether a line or a kind of special cause has any month to draw."""
         assert self.item.spc is not None
         points, targets = self.item.spc.result.points, self.item.spc.targets
         if label == "Target":
             return any(t is not None for t in targets)
+        if label in BAND_LINES:
+            return any(b is not None for b in self.item.spc.bands)
+        if label in BENCHMARK_LINES:
+            found = self.benchmark(label)
+            return found is not None and any(v is not None for v in found.spc_values)
         cause = next((c for c, name in SPECIAL.items() if name == label), None)
         if cause is not None:
             return any(p.type is cause for p in points)
@@ -90,6 +102,10 @@ class SpcRows:
     def heading(self) -> list[Any]:
         """A chart's reference to the cell that names the measure, written as text."""
         return [SPC_DATA, self.top, 0]
+
+    def label_cell(self, label: str) -> list[Any]:
+        """A chart's reference to the cell that names one row: a series named by it keeps text as text."""
+        return [SPC_DATA, self.row_of(label), 0]
 
     def range_of(self, row: int) -> list[Any]:
         """A chart's reference to one row's figures: [sheet, first row, first col, last row, last col]."""
@@ -126,16 +142,26 @@ def spc_runs(block: SpcRows) -> Iterator[Run]:
     blank_months = [None] * (first - FIRST_MONTH_COL)  # a history shorter than the chart: blank months first
     yield Run(block.month_row, 0, ["Month"], "header_left")
     yield Run(block.month_row, FIRST_MONTH_COL, blank_months + [m.short_label for m in view.months], "header")
-    lines = {
-        "Value": [p.value for p in points],
-        "Mean": [p.mean for p in points],
-        "Lower process limit": [p.lpl for p in points],
-        "Upper process limit": [p.upl for p in points],
-        "Target": list(view.targets),
-    } | {label: [p.value if p.type is cause else None for p in points] for cause, label in SPECIAL.items()}
+    lines = (
+        {
+            "Value": [p.value for p in points],
+            "Mean": [p.mean for p in points],
+            "Lower process limit": [p.lpl for p in points],
+            "Upper process limit": [p.upl for p in points],
+            "Target": list(view.targets),
+            BAND_LINES[0]: [b.low if b else None for b in view.bands] if view.bands else [None] * len(points),
+            BAND_LINES[1]: [b.high if b else None for b in view.bands] if view.bands else [None] * len(points),
+        }
+        | {
+            label: list(found.spc_values) if (found := block.benchmark(label)) else [None] * len(points)
+            for label in BENCHMARK_LINES
+        }
+        | {label: [p.value if p.type is cause else None for p in points] for cause, label in SPECIAL.items()}
+    )
     for label, values in lines.items():
         row = block.row_of(label)
-        yield Run(row, 0, [label], "row_label")
+        found = block.benchmark(label) if label in BENCHMARK_LINES else None
+        yield Run(row, 0, [found.marked_name if found else label], "row_label")  # "England: 19-21 year olds"
         yield Run(row, first, [cell_value(ind, value) for value in values], "number")
     yield Run(block.rules_row, 0, ["Rules broken"], "row_label")
     yield Run(block.rules_row, first, ["; ".join(RULE_WORDS[r] for r in p.rules) or None for p in points], "wrap")
