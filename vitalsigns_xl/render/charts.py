@@ -473,7 +473,7 @@ def _xmr_alt_text(block: BlockLayout) -> str:
         parts.append(f"Target {format_value(result.target, ind)}.")
     if item.band is not None:
         parts.append(f"Target range {format_value(item.band.low, ind)} to {format_value(item.band.high, ind)}.")
-    lines = [b for b in item.benchmarks if b.value is not None and block.spc_rows and block.spc_rows.has(b.name)]
+    lines = [b for b in item.benchmarks if b.value is not None and any(v is not None for v in b.spc_values)]
     if lines:
         drawn = [f"{b.name} {format_value(b.value, ind)}{f' ({b.mark}, not compared)' if b.mark else ''}" for b in lines]
         parts.append(f"Benchmark lines: {', '.join(drawn)}.")
