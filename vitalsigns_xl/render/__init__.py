@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -62,6 +64,25 @@ def lay_out(report: Report) -> list[tuple[str, list[BlockLayout]]]:
     return sections
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a workbook is written.
+
+    Writing makes hundreds of thousands of small objects that live until the file is closed
+    (cells, formats, chart series), and each full collection walks every one of them: about
+    2 s of a 400-measure, 120-month build for nothing, as none of them is garbage yet.
+    Reference counting still frees everything short-lived; the collector resumes afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@_collector_paused()
 def _render(
     path: Path | io.BytesIO,
     report: Report,
