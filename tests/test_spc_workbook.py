@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -112,22 +113,23 @@ def test_the_chart_is_an_xmr_chart_with_marked_special_causes_and_alt_text(workb
     assert "Assurance: F Consistently fails the target." in alt
 
 
-def _uno_category_labels(path: Path, sheet_name: str) -> list[list[str]]:
-    """The labels on the category axis of every chart on a sheet, as LibreOffice reads them from the cells."""
+def _uno_charts(path: Path, sheet_name: str, read: Callable[[Any], Any]) -> list[Any]:
+    """What ``read`` finds in each chart on a sheet (its embedded chart document), as LibreOffice opens the file."""
     from tests.uno_calc import calc
 
     with calc() as calc_app:
         document = calc_app.open(path)
         try:
             charts = document.Sheets.getByName(sheet_name).Charts
-            found = []
-            for index in range(charts.Count):
-                system = charts.getByIndex(index).EmbeddedObject.getFirstDiagram().getCoordinateSystems()[0]
-                categories = system.getAxisByDimension(0, 0).getScaleData().Categories
-                found.append([] if categories is None else [str(v) for v in categories.getValues().getData()])
-            return found
+            return [read(charts.getByIndex(index).EmbeddedObject) for index in range(charts.Count)]
         finally:
             document.close(True)
+
+
+def _category_labels(chart: Any) -> list[str]:
+    """The labels on the chart's category axis, as LibreOffice reads them from the cells."""
+    categories = chart.getFirstDiagram().getCoordinateSystems()[0].getAxisByDimension(0, 0).getScaleData().Categories
+    return [] if categories is None else [str(v) for v in categories.getValues().getData()]
 
 
 def test_the_xmr_charts_months_are_given_once_and_label_its_axis(workbook: Path, example_report: Report) -> None:
@@ -148,7 +150,7 @@ def test_the_xmr_charts_months_are_given_once_and_label_its_axis(workbook: Path,
         section = next(name for name, blocks in lay_out_sections(example_report) if visits.indicator.id in blocks)
         months = [m.short_label for m in visits.spc.months]
         assert len(months) == 24
-        assert months in _uno_category_labels(workbook, section)
+        assert months in _uno_charts(workbook, section, _category_labels)
 
 
 def test_blank_months_of_the_spc_rows_are_gaps_in_the_chart_and_formatted_by_their_row(
@@ -257,32 +259,19 @@ def test_a_shorter_history_ends_in_the_same_column_so_a_refresh_in_place_finds_i
 FORMULA_LIKE_TITLE = '=Demand!A1 + @visits -1 "on time"'
 
 
-def _uno_titles_and_series_labels(path: Path, sheet_name: str) -> list[tuple[str, list[str]]]:
-    """The title and the name of every series of every chart on a sheet, as LibreOffice resolves them."""
-    from tests.uno_calc import calc
-
-    with calc() as calc_app:
-        document = calc_app.open(path)
-        try:
-            charts = document.Sheets.getByName(sheet_name).Charts
-            found = []
-            for index in range(charts.Count):
-                chart = charts.getByIndex(index).EmbeddedObject
-                diagram = chart.getFirstDiagram()
-                title = chart.getTitleObject()
-                text = "" if title is None else "".join(part.getString() for part in title.getText())
-                labels = []
-                for system in diagram.getCoordinateSystems():
-                    for chart_type in system.getChartTypes():
-                        for series in chart_type.getDataSeries():
-                            for sequence in series.getDataSequences():
-                                label = sequence.getLabel()
-                                if label is not None:
-                                    labels.append("".join(label.getTextualData()))
-                found.append((text, labels))
-            return found
-        finally:
-            document.close(True)
+def _title_and_series_labels(chart: Any) -> tuple[str, list[str]]:
+    """The chart's title and the name of each of its series, as LibreOffice resolves them."""
+    title = chart.getTitleObject()
+    text = "" if title is None else "".join(part.getString() for part in title.getText())
+    labels = []
+    for system in chart.getFirstDiagram().getCoordinateSystems():
+        for chart_type in system.getChartTypes():
+            for series in chart_type.getDataSeries():
+                for sequence in series.getDataSequences():
+                    label = sequence.getLabel()
+                    if label is not None:
+                        labels.append("".join(label.getTextualData()))
+    return text, labels
 
 
 def test_a_measure_title_that_looks_like_a_formula_is_text_in_its_xmr_chart(
@@ -314,7 +303,7 @@ def test_a_measure_title_that_looks_like_a_formula_is_text_in_its_xmr_chart(
 
     if uno_available():  # LibreOffice opens the file and names the series with the text
         section = next(name for name, blocks in lay_out_sections(report) if renamed.indicator.id in blocks)
-        titles, labels = zip(*_uno_titles_and_series_labels(path, section), strict=True)
+        titles, labels = zip(*_uno_charts(path, section, _title_and_series_labels), strict=True)
         xmr = next(i for i, chart in enumerate(labels) if "Upper process limit" in chart)
         assert labels[xmr][0] == heading
         assert titles[xmr] == heading
