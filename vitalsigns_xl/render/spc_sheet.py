@@ -21,6 +21,7 @@ from vitalsigns_xl.analysis.spc import CauseType, Rule
 from vitalsigns_xl.contract import SPC_DATA, sheet_ref, spc_cell_name
 from vitalsigns_xl.model import BENCHMARK_NAMES, SPC_CHART_MONTHS, BenchmarkView, IndicatorReport
 from vitalsigns_xl.render.cells import Cell
+from vitalsigns_xl.render.layout import BAND_HIGH, BAND_LOW
 from vitalsigns_xl.render.page import RenderOptions, set_up_page
 from vitalsigns_xl.render.style import Styles, cell_value
 
@@ -34,7 +35,7 @@ RULE_WORDS = {
     Rule.TWO_OF_THREE: "2 of 3 near a limit",
 }
 ROW_FORMATTED = ("number", "wrap")  # the kinds of run whose row takes their format (see write_spc_sheet)
-BAND_LINES = ("Target low", "Target high")  # a banded measure's two ends, named as on its table
+BAND_LINES = (BAND_LOW, BAND_HIGH)  # a banded measure's two ends, named as on its table
 BENCHMARK_LINES = tuple(BENCHMARK_NAMES.values())  # SN average, England, Region: each row's label names its basis
 LINES = ("Value", "Mean", "Lower process limit", "Upper process limit", "Target", *BAND_LINES, *BENCHMARK_LINES)
 SPECIAL = {
