@@ -47,9 +47,16 @@ def test_every_defined_name_has_a_contract_prefix_and_every_measure_its_three(
     officer_book: openpyxl.Workbook, catalogue: Catalogue
 ) -> None:
     names = set(officer_book.defined_names)
-    prefixes = (contract.OFFICER_PREFIX, contract.DRAFTED_PREFIX, contract.RAG_PREFIX, contract.SPC_PREFIX)
+    prefixes = (
+        contract.OFFICER_PREFIX,
+        contract.DRAFTED_PREFIX,
+        contract.RAG_PREFIX,
+        contract.SPC_PREFIX,
+        contract.SPC_JOINED_PREFIX,
+    )
     assert names and all(name.startswith(prefixes) for name in names)
     assert contract.spc_cell_name("visits_cic_on_time") in names  # a measure with an XmR chart: its SPC data rows
+    assert contract.spc_joined_name("visits_cic_on_time") in names  # ... whose chart joins blank months
     for indicator in catalogue.indicators:
         for make in (contract.officer_cell_name, contract.drafted_cell_name, contract.rag_cell_name):
             assert make(indicator.id) in names

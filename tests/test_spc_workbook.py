@@ -79,21 +79,98 @@ def test_spc_colours_meet_wcag_aa_contrast() -> None:
         assert contrast_ratio(text, fill) >= 4.5, kind
 
 
+def _spc_block(sheet: Any, heading: str) -> dict[str, list[Any]]:
+    """One measure's rows on the SPC data sheet, by the label each row has in the layout (a row with nothing to
+    draw has its label left blank), each with its 24 months' cells."""
+    from vitalsigns_xl.render.spc_sheet import LINES, SPECIAL
+
+    top = next(c[0].row for c in sheet.iter_rows() if c[0].value == heading)
+    labels = (*LINES, *SPECIAL.values(), "Rules broken")
+    cells = sheet.iter_rows(min_row=top + 1, max_row=top + len(labels), max_col=25)
+    return {label: list(row) for label, row in zip(labels, cells, strict=True)}
+
+
 def test_the_spc_data_sheet_holds_what_the_chart_draws(book: Any, example_report: Report) -> None:
+    from vitalsigns_xl.render.spc_sheet import MONTH_ROW
+
     sheet = book[SPC_DATA]
-    rows = [(c[0].value, [x.value for x in c[1:]]) for c in sheet.iter_rows() if c[0].value]
     item = _item(example_report, "visits_cic_on_time")
     assert item.spc is not None
-    start = [label for label, _ in rows].index("5a. Children in care visits completed on time")
-    block = rows[start + 1 : start + 16]  # months, ten lines, three kinds of special cause, the rules
-    labels = [label for label, _ in block]
-    assert labels[:5] == ["Month", "Value", "Mean", "Lower process limit", "Upper process limit"]
-    values = dict(block)
-    assert values["Month"][:24] == [m.short_label for m in item.spc.months]
-    latest = item.spc.result.points[-1]
-    assert values["Upper process limit"][23] == pytest.approx((latest.upl or 0) / 100)  # percentages as fractions
-    improvement = [v for v in values["Special cause: improvement"][:24] if v is not None]
-    assert len(improvement) == sum(p.type == "improvement" for p in item.spc.result.points)
+    block = _spc_block(sheet, "5a. Children in care visits completed on time")
+    drawn = ["Value", "Mean", "Lower process limit", "Upper process limit", "Target"]
+    assert [block[label][0].value for label in drawn] == drawn
+    assert block["England"][0].value is None  # no benchmark for this measure: its row is left unnamed
+    months = [c.value for c in sheet[MONTH_ROW + 1]]  # the one row of months that every chart's axis reads
+    assert months[0] == "Month" and months[1:25] == [m.short_label for m in item.spc.months]
+    values = {label: [c.value for c in row[1:25]] for label, row in block.items()}
+    points = item.spc.result.points
+    assert values["Value"] == [pytest.approx(p.value / 100) for p in points]  # percentages as fractions
+    latest = points[-1]
+    assert values["Upper process limit"][23] == pytest.approx((latest.upl or 0) / 100)
+    improvement = [v for v in values["Special cause: improvement"] if v is not None]
+    assert len(improvement) == sum(p.type == "improvement" for p in points)
+
+
+def test_a_steady_line_is_written_at_the_ends_of_its_stretch_and_the_chart_joins_them(
+    book: Any, workbook: Path, example_report: Report
+) -> None:
+    """The mean and limits of 5a hold one value over all 24 months (one set of limits for the whole history, no
+    rebase), so only the first and last month are written; the chart spans the blanks between and draws the same
+    line. The figure itself is written every month."""
+    item = _item(example_report, "visits_cic_on_time")
+    assert item.spc is not None
+    points = item.spc.result.points
+    assert len({p.mean for p in points}) == 1 and len({p.upl for p in points}) == 1  # steady over the window
+    block = _spc_block(book[SPC_DATA], "5a. Children in care visits completed on time")
+    mean = [c.value for c in block["Mean"][1:25]]
+    assert mean == [pytest.approx(points[0].mean / 100)] + [None] * 22 + [pytest.approx(points[-1].mean / 100)]
+    with zipfile.ZipFile(workbook) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+    chart = next(xml for xml in charts if "Upper process limit" in xml and "Children in care visits" in xml)
+    assert '<c:dispBlanksAs val="span"/>' in chart
+    assert "vs_spcjoin_visits_cic_on_time" in book.defined_names  # for a refresh in place to check (live.check_shape)
+
+    from tests.uno_calc import uno_available
+
+    if uno_available():  # LibreOffice continues each line across the blank months (MissingValueTreatment CONTINUE)
+        section = next(name for name, blocks in lay_out_sections(example_report) if item.indicator.id in blocks)
+        treatments = _uno_charts(workbook, section, lambda c: c.getFirstDiagram().MissingValueTreatment)
+        from com.sun.star.chart.MissingValueTreatment import CONTINUE  # type: ignore[import-not-found]
+
+        assert CONTINUE in treatments
+
+
+def test_a_line_with_a_month_missing_is_written_in_full_and_the_chart_leaves_the_gap(
+    tmp_path: Path, example_report: Report, catalogue: Catalogue, example_extracts: Extracts
+) -> None:
+    """With a month of the figure missing inside the window, spanning would draw across it: every month of every
+    line is written and blanks are gaps."""
+    from dataclasses import replace
+
+    from vitalsigns_xl.render.spc_sheet import SpcRows
+
+    visits = _item(example_report, "visits_cic_on_time")
+    assert visits.spc is not None
+    points = list(visits.spc.result.points)
+    points[10] = points[10]._replace(value=None)  # a month the extract left out
+    holed = replace(visits, spc=replace(visits.spc, result=replace(visits.spc.result, points=tuple(points))))
+    assert not SpcRows(holed, 3).joined
+    sections = tuple(
+        replace(section, indicators=tuple(holed if i is visits else i for i in section.indicators))
+        for section in example_report.sections
+    )
+    path = build(tmp_path / "VitalSigns.xlsx", replace(example_report, sections=sections), catalogue, example_extracts)
+    written = openpyxl.load_workbook(path)
+    assert "vs_spcjoin_visits_cic_on_time" not in written.defined_names and "vs_spc_visits_cic_on_time" in written.defined_names
+    block = _spc_block(written[SPC_DATA], "5a. Children in care visits completed on time")
+    assert [c.value for c in block["Mean"][1:25]] == [pytest.approx(p.mean / 100) for p in points]
+    assert block["Value"][11].value is None  # the missing 11th month (cell 0 is the label)
+    with zipfile.ZipFile(path) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+    chart = next(xml for xml in charts if "Upper process limit" in xml and "Children in care visits" in xml)
+    # Blanks left as gaps: xlsxwriter writes no dispBlanksAs element for "gap", which Excel and LibreOffice read so.
+    assert "dispBlanksAs" not in chart
+    assert '<c:dispBlanksAs val="span"/>' in next(x for x in charts if "Upper process limit" in x and "3a. " in x)
 
 
 def test_the_chart_is_an_xmr_chart_with_marked_special_causes_and_alt_text(workbook: Path) -> None:
@@ -223,6 +300,18 @@ def test_a_refresh_in_place_rewrites_the_spc_rows_and_refuses_when_they_move(
     assert f"{visits.indicator.code}. {visits.indicator.title}" in {c.value for c in spc}
     summary_texts = {c.value for c in update.cells if c.sheet == "Summary"}
     assert "▲ Improvement" in summary_texts
+    # The months move on with the report month, and a steady line is written as the file writer writes it: at the
+    # ends of its stretch, the months between emptied (the chart joins them; its defined name says so, below).
+    from vitalsigns_xl.render.spc_sheet import MONTH_ROW
+
+    months = sorted((c.col, c.value) for c in spc if c.row == MONTH_ROW and c.col > 0)
+    assert [label for _, label in months] == [m.short_label for m in visits.spc.months]
+    top = next(c.row for c in spc if c.value == f"{visits.indicator.code}. {visits.indicator.title}")
+    mean_row = top + 2  # the figure, then the mean
+    assert next(c.value for c in spc if (c.row, c.col) == (mean_row, 0)) == "Mean"
+    mean = [c.value for c in sorted(spc, key=lambda c: c.col) if c.row == mean_row and c.col > 0]
+    points = visits.spc.result.points
+    assert mean == [pytest.approx(points[0].mean / 100)] + [None] * 22 + [pytest.approx(points[-1].mean / 100)]
 
     names = expected_names(sections)
 
@@ -234,15 +323,23 @@ def test_a_refresh_in_place_rewrites_the_spc_rows_and_refuses_when_they_move(
             return self.names
 
     check_shape(Book(names), sections)  # type: ignore[arg-type]  # the same shape: no complaint
-    before = {n: v for n, v in names.items() if n != "vs_spc_visits_cic_on_time"}  # a workbook built before SPC began
-    with pytest.raises(ShapeChanged, match="SPC charts begin or end for visits_cic_on_time"):
+    # A workbook built before SPC began for the measure
+    before = {n: v for n, v in names.items() if not n.endswith("_visits_cic_on_time") or not n.startswith("vs_spc")}
+    with pytest.raises(ShapeChanged, match=r"\(SPC charts begin or end for visits_cic_on_time\)"):
         check_shape(Book(before), sections)  # type: ignore[arg-type]
+    # A workbook whose chart leaves blank months as gaps, made when a month was missing inside its lines: writing the
+    # ends of steady lines into it would draw them as two dots, so a full rebuild remakes the chart.
+    gapped = {n: v for n, v in names.items() if n != "vs_spcjoin_visits_cic_on_time"}
+    with pytest.raises(
+        ShapeChanged, match="a month is missing, or no longer missing, inside the SPC charts of visits_cic_on_time"
+    ):
+        check_shape(Book(gapped), sections)  # type: ignore[arg-type]
 
 
 def test_a_shorter_history_ends_in_the_same_column_so_a_refresh_in_place_finds_it() -> None:
     from tests.test_spc_model import ALTERNATING, JUNE, indicator, series
     from vitalsigns_xl.model import build_indicator
-    from vitalsigns_xl.render.spc_sheet import SpcRows, spc_cells
+    from vitalsigns_xl.render.spc_sheet import SpcRows, month_cells, spc_cells
 
     def rows(months: int) -> SpcRows:
         item = build_indicator(indicator(), JUNE, {"": series((ALTERNATING * 2)[:months])}, {}, {}, None, {})
@@ -251,8 +348,11 @@ def test_a_shorter_history_ends_in_the_same_column_so_a_refresh_in_place_finds_i
     sixteen, seventeen = rows(16), rows(17)
     assert (sixteen.first_col, seventeen.first_col) == (1 + 24 - 16, 1 + 24 - 17)  # the latest month in column Y
     assert sixteen.anchor == seventeen.anchor == (SPC_DATA, sixteen.row_of("Value"), 24)
-    month_cells = [c for c in spc_cells(sixteen) if c.row == sixteen.month_row and c.col > 0]
-    assert [c.value for c in month_cells[:8]] == [None] * 8 and month_cells[-1].value == "Jun-20"
+    figures = {c.col: c.value for c in spc_cells(sixteen) if c.row == sixteen.row_of("Value")}
+    assert [figures.get(col) for col in range(1, 9)] == [None] * 8 and figures[24] is not None
+    # The shared row of months labels all 24 columns, whatever the measure's history: June 2020 last.
+    months = [c.value for c in month_cells(JUNE) if c.col > 0]
+    assert len(months) == 24 and (months[0], months[-1]) == ("Jul-18", "Jun-20")
 
 
 # xlsxwriter reads a chart name or title that looks like "=Sheet!A1" as a reference to that cell.
@@ -320,15 +420,14 @@ def test_the_xmr_chart_draws_the_benchmarks_in_force_each_month(book: Any, workb
     March, so of the chart's 24 months (July 2018 to June 2020) the first 8 are blank and the last 16 carry it."""
     item = _item(example_report, "cp_rate")
     assert item.spc is not None and item.spc.months[0].long_label == "July 2018"
-    sheet = book[SPC_DATA]
-    named = [c for c in sheet.iter_rows() if c[0].value]
-    start = [str(c[0].value) for c in named].index(f"3a. {item.indicator.title}")
-    block = {str(c[0].value): c for c in named[start + 1 : start + 16]}  # the measure's own rows
+    block = _spc_block(book[SPC_DATA], f"3a. {item.indicator.title}")  # the measure's own rows
     for name, kind in (("SN average", "statistical_neighbours"), ("England", "england"), ("Region", "region")):
         benchmark = item.benchmark(kind)
         assert benchmark is not None and benchmark.value is not None
+        assert block[name][0].value == name
         values = [x.value for x in block[name][1:25]]
-        assert values == [None] * 8 + [pytest.approx(benchmark.value)] * 16  # a rate per 10,000: as it reads
+        # A steady line, written at the first and last of its 16 months (the chart joins them): a rate per 10,000.
+        assert values == [None] * 8 + [pytest.approx(benchmark.value)] + [None] * 14 + [pytest.approx(benchmark.value)]
     with zipfile.ZipFile(workbook) as z:
         charts = [z.read(n).decode() for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
     label_cells = {name: block[name][0].row for name in ("SN average", "England", "Region")}
@@ -355,5 +454,7 @@ def test_a_banded_measure_s_xmr_rows_carry_the_band_ends(example_report: Report)
     cells = {(c.row, c.col): c.value for c in spc_cells(rows)}
     low = [cells.get((rows.row_of("Target low"), rows.first_col + i)) for i in range(months)]
     high = [cells.get((rows.row_of("Target high"), rows.first_col + i)) for i in range(months)]
-    assert low == [None] * 4 + [40.0] * (months - 4) and high == [None] * 4 + [50.0] * (months - 4)
+    # Steady from the fifth month to the last: written at those two months, which the chart joins.
+    assert rows.joined and months == 24
+    assert low == [None] * 4 + [40.0] + [None] * 18 + [40.0] and high == [None] * 4 + [50.0] + [None] * 18 + [50.0]
     assert not SpcRows(item, 3).has("Target low")  # no band: no line

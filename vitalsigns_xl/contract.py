@@ -62,6 +62,9 @@ OFFICER_PREFIX = "vs_officer_"  # the officer's commentary cell: read back on re
 DRAFTED_PREFIX = "vs_drafted_"  # the commentary drafted from the data
 RAG_PREFIX = "vs_rag_"  # the RAG cell: a refresh says which measures changed colour
 SPC_PREFIX = "vs_spc_"  # the last month of a measure's rows on the SPC data sheet: a refresh in place checks they stay put
+# The same cell, named again where the measure's XmR chart joins its lines across blank months (see spc_sheet): a
+# refresh in place that needs the chart the other way (a month missing inside a line) refuses and asks for a rebuild.
+SPC_JOINED_PREFIX = "vs_spcjoin_"
 
 
 def officer_cell_name(indicator_id: str) -> str:
@@ -78,6 +81,10 @@ def rag_cell_name(indicator_id: str) -> str:
 
 def spc_cell_name(indicator_id: str) -> str:
     return f"{SPC_PREFIX}{indicator_id}"
+
+
+def spc_joined_name(indicator_id: str) -> str:
+    return f"{SPC_JOINED_PREFIX}{indicator_id}"
 
 
 # ---------------------------------------------------------------- custom document properties

@@ -35,12 +35,14 @@ from vitalsigns_xl.contract import (
     OFFICER_PREFIX,
     PERIOD_PROPERTY,
     RAG_PREFIX,
+    SPC_JOINED_PREFIX,
     SPC_PREFIX,
     SUMMARY,
     drafted_cell_name,
     officer_cell_name,
     rag_cell_name,
     spc_cell_name,
+    spc_joined_name,
     table_name,
 )
 from vitalsigns_xl.errors import VitalSignsError
@@ -62,12 +64,12 @@ from vitalsigns_xl.render.cells import (
 )
 from vitalsigns_xl.render.layout import COL_RAG, BlockLayout
 from vitalsigns_xl.render.page import RenderOptions
-from vitalsigns_xl.render.spc_sheet import spc_cells
+from vitalsigns_xl.render.spc_sheet import month_cells, spc_cells
 from vitalsigns_xl.render.tables import TABLE_TOP, commentary_rows, data_rows
 
 CellValue = str | float | datetime | None
 Position = tuple[str, int, int]  # sheet, zero-based row and column
-NAME_PREFIXES = (OFFICER_PREFIX, DRAFTED_PREFIX, RAG_PREFIX, SPC_PREFIX)
+NAME_PREFIXES = (OFFICER_PREFIX, DRAFTED_PREFIX, RAG_PREFIX, SPC_PREFIX, SPC_JOINED_PREFIX)
 TABLES = {
     DATA: table_name(DATA),
     COMMENTARY: table_name(COMMENTARY),
@@ -129,6 +131,8 @@ def expected_names(sections: list[tuple[str, list[BlockLayout]]]) -> dict[str, P
             names[rag_cell_name(ind)] = (sheet, block.value_row, COL_RAG)
             if block.spc_rows is not None:  # its XmR chart reads these rows: they must not move or grow
                 names[spc_cell_name(ind)] = block.spc_rows.anchor
+                if block.spc_rows.joined:  # its chart joins blank months, so steady lines are written at their ends
+                    names[spc_joined_name(ind)] = block.spc_rows.anchor
     return names
 
 
@@ -140,11 +144,18 @@ def check_shape(book: LiveBook, sections: list[tuple[str, list[BlockLayout]]]) -
     removed = sorted({n.removeprefix(OFFICER_PREFIX) for n in found.keys() - wanted.keys() if n.startswith(OFFICER_PREFIX)})
     moved = sorted({n for n in wanted.keys() & found.keys() if wanted[n] != found[n]})
     spc = sorted(n.removeprefix(SPC_PREFIX) for n in wanted.keys() ^ found.keys() if n.startswith(SPC_PREFIX))
-    if not (added or removed or moved or spc):
+    joined = sorted(
+        ind
+        for n in wanted.keys() ^ found.keys()
+        if n.startswith(SPC_JOINED_PREFIX) and (ind := n.removeprefix(SPC_JOINED_PREFIX)) not in spc
+    )
+    if not (added or removed or moved or spc or joined):
         return
     what = []
     if spc:
         what.append(f"SPC charts begin or end for {', '.join(spc)}")
+    if joined:
+        what.append(f"a month is missing, or no longer missing, inside the SPC charts of {', '.join(joined)}")
     if added:
         what.append(f"measures added: {', '.join(added)}")
     if removed:
@@ -189,6 +200,8 @@ def describe(
             cells += summary_cells(SUMMARY, summary_row, block)
             if block.spc_rows is not None:
                 cells += spc_cells(block.spc_rows)
+    if any(block.spc_rows is not None for _, blocks in sections for block in blocks):
+        cells += month_cells(options.period)
     tables = {
         DATA: data_rows(catalogue, extracts, report),
         COMMENTARY: commentary_rows(catalogue, commentary.log),

@@ -11,6 +11,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -249,6 +250,12 @@ def _month_number(month: Month) -> int:
     return month.year * 12 + month.month
 
 
+@cache
+def spc_chart_months(period: Month) -> tuple[Month, ...]:
+    """The months every XmR chart's axis spans, ending with the report month; a shorter history fills the last of them."""
+    return window(period, SPC_CHART_MONTHS)
+
+
 def spc_view(indicator: Indicator, headline: Series, period: Month, targets: Stepped | None) -> SpcView | None:
     """SPC of the measure's figures from its first month to ``period``, as the catalogue asks.
 
@@ -265,7 +272,7 @@ def spc_view(indicator: Indicator, headline: Series, period: Month, targets: Ste
     values: list[float | None] = [None] * (end - first + 1)
     for number, value in history:
         values[number - first] = value
-    shown = window(period, min(SPC_CHART_MONTHS, len(values)))
+    shown = spc_chart_months(period)[-len(values) :]
     result = analyse(
         values,
         Improvement.of(indicator.polarity),

@@ -363,7 +363,7 @@ class XmrChart(ChartKind):
                 # The month labels go with the first series only: the category axis takes its labels from the first
                 # series (in Excel and LibreOffice alike), and each series given them carries its own copy of the
                 # 24 labels in the chart file: up to eight copies a chart, for hundreds of charts in a large build.
-                series["categories"] = rows.range_of(rows.month_row)
+                series["categories"] = rows.months
                 # Named by the cell that heads the measure's rows ("5. Children in care visits on time"): a title given
                 # as a literal would be read by xlsxwriter as a formula if it began with "=".
                 series |= {"name": rows.heading, **_headline_line()}
@@ -384,7 +384,9 @@ class XmrChart(ChartKind):
                 marker = {"type": shape, "size": 9, "fill": {"color": colour}, "border": {"color": colour}}
                 series |= {"line": {"none": True}, "marker": marker}
             chart.add_series(series)
-        chart.show_blanks_as("gap")
+        # Spanning blanks draws a steady line written at its ends only (see spc_sheet); a month missing inside a line
+        # must stay a gap, and then every month is written.
+        chart.show_blanks_as("span" if rows.joined else "gap")
         chart.set_x_axis({"num_font": _text()})
         chart.set_y_axis(_value_axis(block))
         return chart
