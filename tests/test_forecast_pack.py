@@ -118,3 +118,27 @@ def test_refusals_are_said_in_the_drafted_words(cic: IndicatorReport) -> None:
     assert draft_sentences(refused, load_phrases())[-1] == (
         "No forecast is shown: it needs 41 months of figures in a row to June 2020 (...), and there are 25."
     )
+
+
+def test_a_month_ahead_has_no_cell_yet_and_a_figure_written_there_takes_the_row_s_format(
+    workbook_path: Path, demand: Any, cic: IndicatorReport
+) -> None:
+    """The months ahead of the Actual row hold no figure, so no cell (a blank cell would go into the chart's copy of
+    its figures as 0); the row carries the figures' format, so 1300 written into July 2020 over UNO, as a refresh in
+    place writes a figure, reads "1,300" like the months before it."""
+    from tests.uno_calc import UnoBook, calc, uno_available
+
+    row = next(r[0].row for r in demand.iter_rows() if r[0].value == "Actual")
+    july = demand.cell(row, 14)  # column N: the first month ahead (B to M are July 2019 to June 2020)
+    assert demand.cell(row, 13).value == 1288 and july.value is None and july.has_style is False
+    if not uno_available():
+        return
+    with calc() as calc_app:
+        document = calc_app.open(workbook_path)
+        try:
+            UnoBook(document).write("Demand", row - 1, 13, 1300.0)
+            cells = document.Sheets.getByName("Demand")
+            assert cells.getCellByPosition(13, row - 1).getString() == "1,300"
+            assert cells.getCellByPosition(12, row - 1).getString() == "1,288"
+        finally:
+            document.close(True)

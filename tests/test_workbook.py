@@ -199,6 +199,34 @@ def test_charts_sparklines_and_alt_text(workbook_path: Path, catalogue: Catalogu
         assert sheets.count("<x14:sparkline>") == 2 * len(catalogue.indicators)  # section block and summary row
 
 
+def test_every_chart_keeps_a_copy_of_exactly_the_figures_its_cells_hold(workbook_path: Path, cached: Any) -> None:
+    """A chart file keeps a copy of the figures it draws, which a viewer that does not read the cells (a mail or
+    file preview) draws from. Each series' copy must hold each cell's figure and nothing where a cell has none: a
+    copied 0 would draw a drop to zero (the forecast chart's months ahead, a category without figures)."""
+    from openpyxl.utils.cell import range_boundaries
+
+    with zipfile.ZipFile(workbook_path) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+    series = blanks = 0
+    for xml in charts:
+        for reference in re.findall(r"<c:val><c:numRef>(.*?)</c:numRef></c:val>", xml):
+            (formula,) = re.findall(r"<c:f>([^<]*)</c:f>", reference)
+            sheet_name, cells = formula.rsplit("!", 1)
+            first_col, first_row, last_col, last_row = range_boundaries(cells.replace("$", ""))
+            sheet = cached[sheet_name.strip("'").replace("''", "'")]
+            values = [
+                cell.value
+                for row in sheet.iter_rows(min_row=first_row, max_row=last_row, min_col=first_col, max_col=last_col)
+                for cell in row
+            ]
+            copied = {int(i): float(v) for i, v in re.findall(r'<c:pt idx="(\d+)"><c:v>([^<]*)</c:v></c:pt>', reference)}
+            expected = {i: float(v) for i, v in enumerate(values) if isinstance(v, int | float)}
+            assert copied == pytest.approx(expected), formula
+            series += 1
+            blanks += len(values) - len(expected)
+    assert series > 100 and blanks > 100  # every measure's chart, and many months without a figure among them
+
+
 def test_commentary_cells_exist_and_the_officer_cell_is_an_unlocked_input(book: Any, catalogue: Catalogue) -> None:
     for ind in catalogue.indicators:
         for name in (f"vs_officer_{ind.id}", f"vs_drafted_{ind.id}"):

@@ -50,6 +50,8 @@ from vitalsigns_xl.render.layout import (
 from vitalsigns_xl.render.page import RenderOptions, set_up_page
 from vitalsigns_xl.render.style import INK, Styles, number_format, write_figure
 
+FIGURE_KINDS = ("number", "count")  # the kinds of a chart's figures, a row of one kind at a time
+
 
 def write_cell(sheet: Worksheet, styles: Styles, indicator: Indicator | None, cell: Cell) -> None:
     """One described cell, formatted by its kind (or its colours): a number, text, a blank or a formula with its result."""
@@ -108,8 +110,14 @@ def write_block(
     board_pack: bool,
 ) -> None:
     ind = block.item.indicator
-    for number, height in block.row_heights().items():
-        sheet.set_row(number, height)
+    cells = list(block_cells(block))
+    # A chart keeps a copy of the figures it draws, and a formatted blank cell goes into that copy as 0: a line
+    # dropping to zero in any viewer that draws from the copy (a mail or file preview). So a month without a figure
+    # gets no cell, and its row carries the figures' format, which a figure written there later takes.
+    figure_rows = {c.row: cell_format(styles, ind, c.kind) for c in cells if c.charted and c.kind in FIGURE_KINDS}
+    heights = block.row_heights()
+    for number in sorted(heights.keys() | figure_rows.keys()):
+        sheet.set_row(number, heights.get(number), figure_rows.get(number))
     for number in range(block.chart_row, block.bottom + 1):
         sheet.set_row(number, CHART_ROW_HEIGHT)
     sheet.write_string(block.heading_row, 0, f"{ind.code}. {ind.title}", styles("heading"))
@@ -118,8 +126,9 @@ def write_block(
     sheet.merge_range(block.why_row, 1, block.why_row, LAST_PRINTED_COL, "", styles("wrap"))
     sheet.write_string(block.why_row, 1, ind.why, styles("wrap"))
 
-    for cell in block_cells(block):
-        write_cell(sheet, styles, ind, cell)
+    for cell in cells:
+        if not (cell.charted and cell.value is None):  # a missing figure: no cell (see above)
+            write_cell(sheet, styles, ind, cell)
         if cell.charted:
             chart_data.put(block, cell.row, cell.col, None if cell.value == SUPPRESSED else cell.value)  # type: ignore[arg-type]
     r = block.value_row
