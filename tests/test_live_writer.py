@@ -119,3 +119,50 @@ def test_a_refresh_in_place_colours_the_summarys_spc_cells_as_a_build_does(tmp_p
     assert file_colours(may_summary.cell(contacts + 1, SUMMARY_VARIATION + 1)).fill == "#ECE2F5"  # May: a change
     assert book.colours[("Summary", contacts, SUMMARY_VARIATION)].fill == "#EEEFEF"  # June: common cause
     assert changed >= 5  # contacts, referrals, the children in need count and rate, and s47 to ICPC
+
+
+def _with_format_property(source: Path, target: Path, version: int | None) -> Path:
+    """A copy of the workbook at ``source`` whose format property says ``version`` (None: has none, as the first did)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item)
+            if item.filename == "docProps/custom.xml":
+                text = data.decode()
+                found = re.search(r'<property [^>]*name="Vital Signs workbook"><vt:i4>\d+</vt:i4></property>', text)
+                assert found, "the format property, as xlsxwriter writes it"
+                kept = "" if version is None else re.sub(r"<vt:i4>\d+</vt:i4>", f"<vt:i4>{version}</vt:i4>", found[0])
+                data = text.replace(found[0], kept).encode()
+            new.writestr(item, data)
+    return target
+
+
+@pytest.mark.parametrize(
+    ("version", "said"),
+    [
+        (1, r"made by an earlier version \(workbook format 1\) of Vital Signs.*run a full rebuild once.*vitalsigns refresh"),
+        (None, r"made by an earlier version of Vital Signs, whose layout differs"),
+        (99, r"made by a newer version of Vital Signs \(workbook format 99; this version writes format 2\)"),
+    ],
+)
+def test_a_workbook_of_another_layout_is_refused_before_anything_is_written(
+    tmp_path: Path, may_built_once: Path, version: int | None, said: str
+) -> None:
+    """A refresh in place writes by position, so a workbook whose cells are where another version put them (the SPC
+    data sheet's rows moved in format 2) is refused with what to do; a full rebuild reads any of them."""
+    from vitalsigns_xl.contract import FORMAT_VERSION
+    from vitalsigns_xl.jobs.refresh import refresh
+    from vitalsigns_xl.live import ShapeChanged
+
+    assert FORMAT_VERSION == 2
+    old = _with_format_property(may_built_once, tmp_path / "VitalSigns.xlsx", version)
+    book = MemoryBook(names=expected_names(lay_out(build(EXAMPLES, tmp_path / "june.xlsx").report)))
+    written: list[bool] = []
+    with pytest.raises(ShapeChanged, match=said):
+        refresh_in_place(book, old, writing=lambda: written.append(True))
+    assert written == [] and book.cells == {} and not (tmp_path / "backups").exists()
+    if version != 99:
+        refresh(old, EXAMPLES)  # the full rebuild the message asks for: the workbook is this version's again
+        assert openpyxl.load_workbook(old).custom_doc_props["Vital Signs workbook"].value == FORMAT_VERSION

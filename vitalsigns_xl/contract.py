@@ -89,7 +89,12 @@ def spc_joined_name(indicator_id: str) -> str:
 
 # ---------------------------------------------------------------- custom document properties
 
-FORMAT_PROPERTY, FORMAT_VERSION = "Vital Signs workbook", 1  # how a refresh knows the file is one of ours
+# How a refresh knows the file is one of ours, and whether its layout is this version's: a refresh in place writes
+# into cells by position, so it refuses a workbook of another format (a full rebuild, `vitalsigns refresh`, reads
+# any). Raise it whenever a cell a refresh in place writes moves.
+#   1: the first layout.
+#   2: the SPC data sheet's one row of months for every chart, and steady lines written at their ends.
+FORMAT_PROPERTY, FORMAT_VERSION = "Vital Signs workbook", 2
 PERIOD_PROPERTY = "Report period"  # YYYY-MM
 FOLDER_PROPERTY = "Extracts folder"  # the officer's workbook only; a board pack names no paths
 MARKING_PROPERTY = "Protective marking"

@@ -32,6 +32,7 @@ from vitalsigns_xl.contract import (
     DEFINITION_PROPERTY,
     DEFINITION_SHA_PROPERTY,
     DRAFTED_PREFIX,
+    FORMAT_VERSION,
     OFFICER_PREFIX,
     PERIOD_PROPERTY,
     RAG_PREFIX,
@@ -134,6 +135,24 @@ def expected_names(sections: list[tuple[str, list[BlockLayout]]]) -> dict[str, P
                 if block.spc_rows.joined:  # its chart joins blank months, so steady lines are written at their ends
                     names[spc_joined_name(ind)] = block.spc_rows.anchor
     return names
+
+
+def check_format(version: int | None) -> None:
+    """Refuse a workbook whose layout is another version's: a refresh in place would write into the wrong cells."""
+    if version == FORMAT_VERSION:
+        return
+    if version is not None and version > FORMAT_VERSION:
+        raise ShapeChanged(
+            f"This workbook was made by a newer version of Vital Signs (workbook format {version}; this version "
+            f"writes format {FORMAT_VERSION}), so it cannot be updated in place. Install the newer vitalsigns_xl "
+            "on this computer (as docs/excel.md describes), then press Refresh again."
+        )
+    made = "an earlier version" if version is None else f"an earlier version (workbook format {version})"
+    raise ShapeChanged(
+        f"This workbook was made by {made} of Vital Signs, whose layout differs from this version's "
+        f"(format {FORMAT_VERSION}), so it cannot be updated in place. Close it and run a full rebuild once, which "
+        "keeps your commentary and a backup: vitalsigns refresh WORKBOOK"
+    )
 
 
 def check_shape(book: LiveBook, sections: list[tuple[str, list[BlockLayout]]]) -> None:

@@ -29,6 +29,7 @@ from vitalsigns_xl.contract import (
     DEFINITION_PROPERTY,
     DEFINITION_SHA_PROPERTY,
     FOLDER_PROPERTY,
+    FORMAT_PROPERTY,
     OFFICER_PREFIX,
     PERIOD_PROPERTY,
     RAG_PREFIX,
@@ -58,6 +59,7 @@ class SavedWorkbook:
     xlwings_conf: dict[str, str] = field(default_factory=dict)  # its xlwings.conf sheet: key → value
     definition: str = ""  # the report definition that made it ("" in workbooks built before it was recorded)
     definition_sha256: str = ""
+    format_version: int | None = None  # the layout it was built with (contract.FORMAT_VERSION); None in the first ones
 
 
 def _control_character(match: re.Match[str]) -> str:
@@ -205,4 +207,13 @@ def read_workbook(path: Path) -> SavedWorkbook:
         conf,
         str(properties.get(DEFINITION_PROPERTY) or ""),
         str(properties.get(DEFINITION_SHA_PROPERTY) or ""),
+        _format_version(properties.get(FORMAT_PROPERTY)),
     )
+
+
+def _format_version(value: Any) -> int | None:
+    """The workbook format as its property holds it (a whole number), or None when it is missing or not one."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -23,7 +23,7 @@ from vitalsigns_xl.jobs.inputs import (
     report_of,
     setting_period,
 )
-from vitalsigns_xl.live import LiveBook, check_shape, describe, write_update
+from vitalsigns_xl.live import LiveBook, check_format, check_shape, describe, write_update
 from vitalsigns_xl.officer_text import absorb_inputs
 from vitalsigns_xl.workbook_io import read_workbook
 
@@ -37,13 +37,14 @@ def refresh_in_place(
 ) -> Outcome:
     """Read the saved workbook at ``path``, then write the new month into ``book``, the same workbook, open.
 
-    Everything is read and checked before the first cell is written: a wrong extract or a
-    report that changed shape leaves the open workbook exactly as it was. Without
+    Everything is read and checked before the first cell is written: a wrong extract, a workbook of
+    another version's layout or a report that changed shape leaves the open workbook exactly as it was. Without
     ``catalogue_path``, the report definition the workbook was built from. ``writing`` is called
     just before the first cell is written, so a caller can tell the officer whether anything was.
     """
     when = when or now()
     saved = read_workbook(path)
+    check_format(saved.format_version)
     macros = macros_of(saved)
     period = setting_period(macros.period_setting) if macros is not None and macros.period_setting else None
     inputs = load_inputs(extracts_folder(saved, None), report_of(saved, catalogue_path), period)
