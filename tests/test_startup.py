@@ -47,6 +47,15 @@ def test_validate_imports_no_excel_mail_or_encryption_code() -> None:
     assert modules & NEVER_FOR_VALIDATE == set()
 
 
+def test_validate_and_summary_fit_no_forecast() -> None:
+    """The example report forecasts children in care, which needs statsmodels; validate and summary show no forecast,
+    so they neither fit one nor import statsmodels (and the scipy under it)."""
+    for command in ("validate", "summary"):
+        modules = _imported(command, str(EXAMPLES))
+        assert "vitalsigns_xl.model" in modules  # the report model was built
+        assert modules & {"statsmodels", "scipy"} == set(), command
+
+
 def test_the_udf_module_named_in_workbooks_is_the_udf_module() -> None:
     assert UDF_MODULE == udfs.MODULE == udfs.__name__
 

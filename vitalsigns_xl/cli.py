@@ -142,12 +142,13 @@ def _parse_period(text: str | None) -> Month | None:
 
 
 def load(folder: Path, catalogue_path: Path | None, period: str | None) -> tuple[Catalogue, Extracts, Report]:
-    """Catalogue, extracts and report model, or a clean exit naming every problem."""
+    """Catalogue, extracts and report model, or a clean exit naming every problem. The commands that use it
+    (validate, summary) show no forecast, so none is fitted."""
     from vitalsigns_xl.jobs.inputs import load_inputs
 
     month = _parse_period(period)
     try:
-        inputs = load_inputs(folder, catalogue_path, month)
+        inputs = load_inputs(folder, catalogue_path, month, forecasts=False)
     except VitalSignsError as exc:
         raise _fail(str(exc)) from None
     return inputs.catalogue, inputs.extracts, inputs.report

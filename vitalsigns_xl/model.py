@@ -297,6 +297,7 @@ def build_indicator(
     part_counts: Mapping[str, Series] | None = None,
     part_denominators: Series | None = None,
     bands: Sequence[tuple[Month, Band]] = (),
+    forecasts: bool = True,
 ) -> IndicatorReport:
     """Everything the report says about one measure for ``period``, from its series and reference values.
 
@@ -366,7 +367,7 @@ def build_indicator(
         behaviour=behaviour(months, values, band_values or target_values, polarity, decimals),
         spc=spc,
         suppressed=suppressed,
-        forecast=_forecast(indicator, headline, period) if indicator.forecast else None,
+        forecast=_forecast(indicator, headline, period) if indicator.forecast and forecasts else None,
         totals=_totals(indicator, series, period, suppressed if suppress_small else None),
         standing=next((s for month, s in sorted(standings, key=lambda pair: pair[0], reverse=True) if month <= period), None),
         largest_change=largest_changes([(b.id, b.label, b.values[-2], b.values[-1]) for b in breakdowns], decimals),
@@ -474,8 +475,12 @@ def build_report(
     period: Month | None = None,
     suppress_small: bool = False,
     comparators: Comparators | None = None,
+    forecasts: bool = True,
 ) -> Report:
     """The whole report for ``period`` (default: the latest month in the extracts), small numbers suppressed if asked.
+
+    ``forecasts=False`` leaves out the forecasts (the measures' ``forecast`` is None): fitting them is the slowest part
+    of the model, and a command that shows none (validate, summary) need not wait for it.
 
     With every council's published figures (``extracts.councils``), the England, regional
     and statistical-neighbour averages are computed from them, and ``comparators`` names
@@ -544,6 +549,7 @@ def build_report(
                     part_counts[indicator.id],
                     part_denominators[indicator.id],
                     bands[indicator.id],
+                    forecasts,
                 )
                 for indicator in catalogue.indicators_in(section.id)
             ),

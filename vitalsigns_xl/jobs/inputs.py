@@ -87,9 +87,14 @@ class Inputs:
 
 
 def load_inputs(
-    folder: Path, catalogue_path: Path | None = None, period: Month | None = None, suppress_small: bool = False
+    folder: Path,
+    catalogue_path: Path | None = None,
+    period: Month | None = None,
+    suppress_small: bool = False,
+    forecasts: bool = True,
 ) -> Inputs:
-    """Read and check the report definition, its sentence templates, the extracts and the report settings; build the model.
+    """Read and check the report definition, its sentence templates, the extracts and the report settings; build the model
+    (without the forecasts when ``forecasts`` is False, for a command that shows none).
 
     Without ``catalogue_path`` the report is the folder's ``report.yaml`` if it defines one,
     else the Bradford report shipped with the package.
@@ -101,7 +106,7 @@ def load_inputs(
     extracts = read_extracts(folder, catalogue)
     settings = load_settings(folder)
     comparators = Comparators(settings.la_code, settings.statistical_neighbours) if settings.la_code else None
-    report = build_report(catalogue, extracts, period, suppress_small, comparators)
+    report = build_report(catalogue, extracts, period, suppress_small, comparators, forecasts)
     return Inputs(folder, catalogue, extracts, report, phrases, settings, definition)
 
 
