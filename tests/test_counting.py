@@ -330,3 +330,31 @@ def test_a_ratio_without_its_parts_in_the_report_says_why(catalogue: Catalogue, 
     counted = count(ratio_only, context_for(annex))
     assert counted.figures == []
     assert "not in this report" in counted.not_counted["contact_conversion"]
+
+
+def test_a_list_below_a_title_and_right_of_a_blank_column_is_read_with_excel_s_row_numbers(
+    catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """Councils' exports often leave blank rows and columns round a title above the headings: every problem and
+    every child named must still carry the row number Excel shows (row 1 and column A empty, headings on row 4)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "List 4"
+    sheet["B2"] = "Annex A List 4: assessments, exported 1 July 2020"
+    for col, heading in enumerate(L4, start=2):
+        sheet.cell(4, col, heading)
+    listed = [["A1", date(2020, 4, 1), date(2020, 6, 10)], ["A2", "31/02/2020", None], ["A3", date(2020, 6, 30), None]]
+    for row, values in enumerate(listed, start=5):
+        for col, value in enumerate(values, start=2):
+            sheet.cell(row, col, value)
+    book.save(tmp_path / "Annex A.xlsx")
+    findings = read_annex_a(tmp_path).findings
+    assert [(f.file, f.row, f.column, f.message) for f in findings] == [
+        ("Annex A.xlsx [List 4]", 6, "Continuous Assessment Start Date", "expected a date (dd/mm/yyyy), found '31/02/2020'")
+    ]
+    sheet["C6"] = date(2020, 6, 1)  # the date put right: A1's assessment, authorised late, is named on its row
+    book.save(tmp_path / "Annex A.xlsx")
+    counted = _count(catalogue, tmp_path, Month(2020, 6), Month(2020, 6), date(2020, 6, 30))
+    assert [(c.child_id, c.row) for c in counted.children if c.indicator == "assessments_45wd"] == [("A1", 5)]
