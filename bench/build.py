@@ -236,9 +236,9 @@ def peak_megabytes() -> float:
     try:
         status = Path("/proc/self/status").read_text()
     except OSError:
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    kilobytes = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:"))
-    return int(kilobytes) / 1024
+        status = ""
+    kilobytes = next((line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")), None)
+    return int(kilobytes) / 1024 if kilobytes else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:

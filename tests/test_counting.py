@@ -358,3 +358,19 @@ def test_a_list_below_a_title_and_right_of_a_blank_column_is_read_with_excel_s_r
     book.save(tmp_path / "Annex A.xlsx")
     counted = _count(catalogue, tmp_path, Month(2020, 6), Month(2020, 6), date(2020, 6, 30))
     assert [(c.child_id, c.row) for c in counted.children if c.indicator == "assessments_45wd"] == [("A1", 5)]
+
+
+def test_an_excel_error_in_a_date_is_a_finding_never_a_blank(tmp_path: Path) -> None:
+    """A list put together by hand can hold #N/A where a lookup failed. Read as a blank, an authorisation date would
+    make the assessment "not yet authorised" without a word; it must be listed as unreadable instead."""
+    import openpyxl
+
+    write_workbook(tmp_path / "Annex A.xlsx", {"List 4": (L4, [["A1", date(2020, 6, 1), None], ["A2", date(2020, 6, 2), None]])})
+    book = openpyxl.load_workbook(tmp_path / "Annex A.xlsx")
+    book["List 4"]["C3"] = "#N/A"  # openpyxl stores this as an error cell, as Excel does
+    assert book["List 4"]["C3"].data_type == "e"
+    book.save(tmp_path / "Annex A.xlsx")
+    annex = read_annex_a(tmp_path)
+    assert [(f.row, f.column, f.message) for f in annex.findings] == [
+        (3, "Continuous Assessment Date of Authorisation", "expected a date (dd/mm/yyyy), found '#N/A'")
+    ]

@@ -458,3 +458,20 @@ def test_a_banded_measure_s_xmr_rows_carry_the_band_ends(example_report: Report)
     assert rows.joined and months == 24
     assert low == [None] * 4 + [40.0] + [None] * 18 + [40.0] and high == [None] * 4 + [50.0] + [None] * 18 + [50.0]
     assert not SpcRows(item, 3).has("Target low")  # no band: no line
+
+
+def test_a_history_too_short_for_limits_still_gets_the_mean_and_limit_lines() -> None:
+    """With `spc: true` and one month of figures there is no mean or limit yet, but next month there is, and a refresh
+    in place writes figures into the chart's rows without adding series: so the chart has the mean and limit lines
+    from the start, named on their rows, and blank until the figures come."""
+    from tests.test_spc_model import JUNE, indicator, series
+    from vitalsigns_xl.model import build_indicator
+    from vitalsigns_xl.render.spc_sheet import SpcRows, spc_cells
+
+    item = build_indicator(indicator(spc=True), JUNE, {"": series([10.0])}, {}, {}, None, {})
+    assert item.spc is not None and [p.mean for p in item.spc.result.points] == [None]
+    rows = SpcRows(item, 5)
+    lines = ("Value", "Mean", "Lower process limit", "Upper process limit")
+    assert all(rows.has(label) for label in lines) and not rows.has("Target")
+    labels = {c.row: c.value for c in spc_cells(rows) if c.col == 0}
+    assert [labels[rows.row_of(label)] for label in lines] == list(lines)

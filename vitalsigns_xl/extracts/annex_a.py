@@ -306,28 +306,19 @@ def find_sources(location: Path) -> list[Source]:
 
 
 class _Books:
-    """Workbooks opened once for all their lists, closed together.
-
-    Read with calamine: an Annex A list runs to tens of thousands of rows, which openpyxl reads at
-    about a second for every 25,000. Cells come as calamine gives them (a blank as "", a date as a
-    date, a number as a float or int), which the parsing below reads as it reads a CSV's text.
-    """
+    """Workbooks opened once for all their lists (opening one reads every sheet's size), closed together."""
 
     def __init__(self) -> None:
         self._open: dict[Path, Any] = {}
 
     def rows(self, path: Path, sheet: str | None) -> list[tuple[int, list[Cell]]]:
-        from python_calamine import CalamineWorkbook
+        import openpyxl
 
         if path not in self._open:
-            try:
-                self._open[path] = CalamineWorkbook.from_path(str(path))
-            except Exception as exc:  # calamine raises its own kinds for a damaged or locked file
-                raise UnreadableFile(Problem(path.name, None, None, f"cannot be opened as a workbook ({exc})")) from exc
+            self._open[path] = openpyxl.load_workbook(path, read_only=True, data_only=True)
         book = self._open[path]
-        found = book.get_sheet_by_name(sheet) if sheet is not None else book.get_sheet_by_index(0)
-        # skip_empty_area=False: the first row and column are the sheet's A1 even when blank, so row numbers are Excel's.
-        return list(enumerate(found.to_python(skip_empty_area=False), 1))
+        worksheet = book[sheet] if sheet is not None else book.worksheets[0]
+        return [(number, list(values)) for number, values in enumerate(worksheet.iter_rows(min_row=1, values_only=True), 1)]
 
     def close(self) -> None:
         for book in self._open.values():

@@ -105,8 +105,11 @@ class SpcRows:
 
     @cached_property
     def drawn(self) -> frozenset[str]:
-        """The lines and kinds of special cause with any month to draw (the figure always has)."""
-        return frozenset(label for label, values in self.lines.items() if label == "Value" or any(v is not None for v in values))
+        """The lines the chart draws: the figure, its mean and limits always (a history too short for limits this month
+        has them next, and a refresh in place writes into the chart's series but never adds one), and the target,
+        band, benchmarks and kinds of special cause with any month to draw."""
+        always = LINES[:4]
+        return frozenset(label for label, values in self.lines.items() if label in always or any(v is not None for v in values))
 
     def has(self, label: str) -> bool:
         """Whether a line or a kind of special cause has any month to draw."""
