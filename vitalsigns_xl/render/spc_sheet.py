@@ -52,6 +52,7 @@ BAND_LINES = (BAND_LOW, BAND_HIGH)  # a banded measure's two ends, named as on i
 BENCHMARK_LINES = tuple(BENCHMARK_NAMES.values())  # SN average, England, Region: each row's label names its basis
 LINES = ("Value", "Mean", "Lower process limit", "Upper process limit", "Target", *BAND_LINES, *BENCHMARK_LINES)
 STEP_LINES = LINES[1:]  # lines that hold one value for months together: written at the ends of each stretch when joined
+ALWAYS_DRAWN = LINES[:4]  # the figure, its mean and limits: in every XmR chart, even before the limits can be set
 SPECIAL = {
     CauseType.IMPROVEMENT: "Special cause: improvement",
     CauseType.CONCERN: "Special cause: concern",
@@ -108,8 +109,9 @@ class SpcRows:
         """The lines the chart draws: the figure, its mean and limits always (a history too short for limits this month
         has them next, and a refresh in place writes into the chart's series but never adds one), and the target,
         band, benchmarks and kinds of special cause with any month to draw."""
-        always = LINES[:4]
-        return frozenset(label for label, values in self.lines.items() if label in always or any(v is not None for v in values))
+        return frozenset(
+            label for label, values in self.lines.items() if label in ALWAYS_DRAWN or any(v is not None for v in values)
+        )
 
     def has(self, label: str) -> bool:
         """Whether a line or a kind of special cause has any month to draw."""
@@ -215,18 +217,20 @@ def spc_runs(block: SpcRows) -> Iterator[Run]:
     yield Run(block.rules_row, first, ["; ".join(RULE_WORDS[r] for r in p.rules) or None for p in points], "wrap")
 
 
-def spc_cells(block: SpcRows) -> Iterator[Cell]:
-    """Every cell of one measure's SPC rows: what a refresh in place rewrites."""
-    for run in spc_runs(block):
+def _cells(runs: Iterator[Run]) -> Iterator[Cell]:
+    for run in runs:
         for offset, value in enumerate(run.values):
             yield Cell(SPC_DATA, run.row, run.col + offset, value, run.kind)
+
+
+def spc_cells(block: SpcRows) -> Iterator[Cell]:
+    """Every cell of one measure's SPC rows: what a refresh in place rewrites."""
+    return _cells(spc_runs(block))
 
 
 def month_cells(period: Month) -> Iterator[Cell]:
     """The sheet's row of months: a refresh in place moves them on with the report month."""
-    for run in month_runs(period):
-        for offset, value in enumerate(run.values):
-            yield Cell(SPC_DATA, run.row, run.col + offset, value, run.kind)
+    return _cells(month_runs(period))
 
 
 def write_spc_sheet(workbook: Workbook, styles: Styles, blocks: dict[str, SpcRows], options: RenderOptions) -> None:
